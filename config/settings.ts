@@ -1,0 +1,120 @@
+import { z } from "zod";
+
+// Builders for environment settings. Every value arrives as a string (or is absent), so each
+// builder parses text and words its error as "what is wrong"; the loader adds the key and the fix
+// (the schema's description).
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+export function integer(options: { min: number; max: number; default: number }) {
+  const range = `a whole number from ${options.min} to ${options.max}`;
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default(String(options.default))
+      .transform((text, ctx) => {
+        const value = Number(text.trim());
+        if (!/^-?\d+$/.test(text.trim()) || value < options.min || value > options.max) {
+          ctx.addIssue({ code: "custom", message: `must be ${range}` });
+          return z.NEVER;
+        }
+        return value;
+      }),
+  );
+}
+
+export function port(defaultPort: number) {
+  return integer({ min: 1, max: 65_535, default: defaultPort });
+}
+
+export function httpUrl(defaultUrl?: string) {
+  const text = defaultUrl === undefined ? z.string() : z.string().default(defaultUrl);
+  return z.preprocess(blankToUndefined, text.transform(parseHttpUrl));
+}
+
+export function httpUrlList(defaultUrls: string) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default(defaultUrls)
+      .transform((text, ctx) => {
+        const items = splitList(text);
+        if (items.length === 0) {
+          ctx.addIssue({ code: "custom", message: "must list at least one URL" });
+          return z.NEVER;
+        }
+        return items.map((item) => parseHttpUrl(item, ctx));
+      }),
+  );
+}
+
+function parseHttpUrl(text: string, ctx: z.RefinementCtx): string {
+  const trimmed = text.trim();
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    ctx.addIssue({ code: "custom", message: `"${trimmed}" is not a URL (expected http://host:port)` });
+    return z.NEVER;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    ctx.addIssue({ code: "custom", message: `"${trimmed}" must start with http:// or https://` });
+    return z.NEVER;
+  }
+  // One spelling of every base URL, so callers can append "/api/..." without doubling slashes.
+  return url.href.replace(/\/+$/, "");
+}
+
+export function optionalText() {
+  return z.preprocess(blankToUndefined, z.string().trim().optional());
+}
+
+export function textWithDefault(defaultText: string) {
+  return z.preprocess(blankToUndefined, z.string().trim().default(defaultText));
+}
+
+/** A comma-separated list; absent or blank means "not set" (undefined), not "empty". */
+export function optionalList() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((text) => (text === undefined ? undefined : splitList(text)))
+      .refine((items) => items === undefined || items.length > 0, "must list at least one item"),
+  );
+}
+
+export function secret(options: { minLength: number }) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .refine(
+        (value) => value === undefined || value.length >= options.minLength,
+        `is too short to be safe (at least ${options.minLength} characters)`,
+      ),
+  );
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T, defaultValue: T[number]) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default(defaultValue)
+      .transform((text) => text.trim())
+      .pipe(z.enum(values, { error: `must be one of: ${values.join(", ")}` })),
+  );
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}

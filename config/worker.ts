@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { logLevel } from "./logging.js";
+import { httpUrl, integer, optionalList, port, secret, textWithDefault } from "./settings.js";
+
+export const workerSettings = z
+  .object({
+    OLLAMA_URL: httpUrl("http://127.0.0.1:11434").describe(
+      "set it to the Ollama this worker fronts, e.g. OLLAMA_URL=http://127.0.0.1:11434.",
+    ),
+    WORKER_HOST: textWithDefault("127.0.0.1").describe(
+      "set it to the address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for the network.",
+    ),
+    WORKER_PORT: port(8001).describe("set it to a free TCP port, e.g. WORKER_PORT=8001."),
+    WORKER_TOKEN: secret({ minLength: 16 }).describe(
+      "set it to a long random string, the same on the bot (e.g. the output of `openssl rand -hex 32`).",
+    ),
+    WORKER_MODELS: optionalList().describe(
+      "list the models callers may use, comma-separated (e.g. WORKER_MODELS=llama3.2:3b,qwen2.5:7b), or leave it empty for all.",
+    ),
+    WORKER_PARALLEL: integer({ min: 1, max: 256, default: 1 }).describe(
+      "set it to the slots per model, the same as OLLAMA_NUM_PARALLEL on this machine (default 1).",
+    ),
+    WORKER_QUEUE: integer({ min: 0, max: 100_000, default: 32 }).describe(
+      "set it to how many requests per model may wait for a slot (default 32; 0 refuses any wait).",
+    ),
+    LOG_LEVEL: logLevel(),
+  })
+  .superRefine((settings, ctx) => {
+    if (settings.WORKER_TOKEN === undefined && !isLoopback(settings.WORKER_HOST)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WORKER_TOKEN"],
+        message: `is required because WORKER_HOST=${settings.WORKER_HOST} is reachable from the network, and without a token anyone there could use the GPU box`,
+      });
+    }
+  });
+
+export type WorkerConfig = z.output<typeof workerSettings>;
+
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
