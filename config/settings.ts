@@ -31,7 +31,10 @@ export function port(defaultPort: number) {
 
 export function httpUrl(defaultUrl?: string) {
   const text = defaultUrl === undefined ? z.string() : z.string().default(defaultUrl);
-  return z.preprocess(blankToUndefined, text.transform(parseHttpUrl));
+  return z.preprocess(
+    blankToUndefined,
+    text.transform((value, ctx) => parseHttpUrl(value, ctx, "")),
+  );
 }
 
 export function httpUrlList(defaultUrls: string) {
@@ -46,22 +49,22 @@ export function httpUrlList(defaultUrls: string) {
           ctx.addIssue({ code: "custom", message: "must list at least one URL" });
           return z.NEVER;
         }
-        return items.map((item) => parseHttpUrl(item, ctx));
+        return items.map((item) => parseHttpUrl(item, ctx, `has "${item}", which `));
       }),
   );
 }
 
-function parseHttpUrl(text: string, ctx: z.RefinementCtx): string {
+/** `subject` prefixes the message, so a list can say which of its entries is wrong. */
+function parseHttpUrl(text: string, ctx: z.RefinementCtx, subject: string): string {
   const trimmed = text.trim();
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(trimmed);
   } catch {
-    ctx.addIssue({ code: "custom", message: `"${trimmed}" is not a URL (expected http://host:port)` });
-    return z.NEVER;
+    url = undefined;
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    ctx.addIssue({ code: "custom", message: `"${trimmed}" must start with http:// or https://` });
+  if (url?.protocol !== "http:" && url?.protocol !== "https:") {
+    ctx.addIssue({ code: "custom", message: `${subject}is not an http:// or https:// URL (expected e.g. http://192.168.1.20:8001)` });
     return z.NEVER;
   }
   // One spelling of every base URL, so callers can append "/api/..." without doubling slashes.

@@ -1,0 +1,38 @@
+import { pino, type DestinationStream, type Logger } from "pino";
+import type { LOG_LEVELS } from "./logging.js";
+
+export type { Logger } from "pino";
+
+interface LoggerOptions {
+  level: (typeof LOG_LEVELS)[number];
+  /** Values that must never reach a log line (tokens, signing secrets), whatever path they take. */
+  secrets: ReadonlyArray<string | undefined>;
+  /** Where lines go; tests pass a capture stream. Default: stdout, pretty when it is a terminal. */
+  destination?: DestinationStream;
+}
+
+// Redaction by path catches the headers we know about (a wrong token someone tried is as
+// secret as the right one); scrubbing known values from every written line catches the rest,
+// e.g. a token echoed inside an error message.
+const REDACTED_PATHS = [
+  "req.headers.authorization",
+  "headers.authorization",
+  "*.headers.authorization",
+  "authorization",
+  "*.authorization",
+];
+
+export function createLogger(options: LoggerOptions): Logger {
+  const secrets = options.secrets.filter((value): value is string => typeof value === "string" && value.length > 0);
+  const scrub = (line: string) => secrets.reduce((text, value) => text.replaceAll(value, "[REDACTED]"), line);
+  const base = {
+    level: options.level,
+    redact: { paths: REDACTED_PATHS, censor: "[REDACTED]" },
+    hooks: { streamWrite: scrub },
+  };
+  if (options.destination) return pino(base, options.destination);
+  if (process.stdout.isTTY) {
+    return pino({ ...base, transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss" } } });
+  }
+  return pino(base);
+}

@@ -1,0 +1,79 @@
+// Errors the worker answers with on purpose. Each carries the status it maps to and a message
+// meant for the caller; anything else that reaches the error handler is a bug and its details
+// stay in the log.
+
+export abstract class WorkerHttpError extends Error {
+  abstract readonly status: number;
+  abstract readonly kind: string;
+  readonly retryable: boolean = false;
+  headers(): Record<string, string> {
+    return {};
+  }
+}
+
+export class BadRequestError extends WorkerHttpError {
+  override readonly name = "BadRequestError";
+  readonly status = 400;
+  readonly kind = "bad-request";
+}
+
+export class UnauthorizedError extends WorkerHttpError {
+  override readonly name = "UnauthorizedError";
+  readonly status = 401;
+  readonly kind = "unauthorized";
+  constructor(reason: "missing" | "wrong") {
+    super(
+      reason === "missing"
+        ? "unauthorized: send the header Authorization: Bearer <WORKER_TOKEN>"
+        : "unauthorized: the bearer token does not match this worker's WORKER_TOKEN",
+    );
+  }
+}
+
+export class ModelNotAllowedError extends WorkerHttpError {
+  override readonly name = "ModelNotAllowedError";
+  readonly status = 403;
+  readonly kind = "model-not-allowed";
+  constructor(model: string, allowed: readonly string[]) {
+    super(`model "${model}" is not allowed on this worker; allowed models: ${allowed.join(", ")} (WORKER_MODELS)`);
+  }
+}
+
+export class QueueFullError extends WorkerHttpError {
+  override readonly name = "QueueFullError";
+  readonly status = 503;
+  readonly kind = "queue-full";
+  override readonly retryable = true;
+  constructor(
+    model: string,
+    waiting: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`worker busy: ${waiting} requests already wait for model "${model}"; retry in ${retryAfterSeconds} s`);
+  }
+  override headers() {
+    return { "retry-after": String(this.retryAfterSeconds) };
+  }
+}
+
+export class OllamaUnreachableError extends WorkerHttpError {
+  override readonly name = "OllamaUnreachableError";
+  readonly status = 502;
+  readonly kind = "ollama-unreachable";
+  override readonly retryable = true;
+  constructor(url: string, cause: unknown) {
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    super(`Ollama not reachable at ${url}${typeof code === "string" ? ` (${code})` : ""}; is \`ollama serve\` running there?`, {
+      cause,
+    });
+  }
+}
+
+export class OllamaBadResponseError extends WorkerHttpError {
+  override readonly name = "OllamaBadResponseError";
+  readonly status = 502;
+  readonly kind = "ollama-bad-response";
+  constructor(url: string, call: string, status: number) {
+    super(`Ollama at ${url} answered ${call} with HTTP ${status} and a body that is not JSON; is that URL really Ollama?`);
+  }
+}

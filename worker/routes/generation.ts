@@ -1,0 +1,70 @@
+import { pipeline } from "node:stream";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+import type { Admission } from "../admission.js";
+import { type Allowlist, canonicalModelName } from "../allowlist.js";
+import { createGenerationTap } from "../generation-tap.js";
+import type { Metrics } from "../metrics.js";
+import type { OllamaUpstream } from "../ollama-upstream.js";
+import { chatBody, generateBody, parseBody } from "../request-bodies.js";
+import type { createRequestLog } from "../request-log.js";
+
+interface GenerationDeps {
+  ollama: OllamaUpstream;
+  admission: Admission;
+  allowlist: Allowlist;
+  metrics: Metrics;
+  requestLog: ReturnType<typeof createRequestLog>;
+  now: () => number;
+}
+
+type GenerationEndpoint = "/api/chat" | "/api/generate";
+
+/** POST /api/chat and /api/generate: admitted per model, then piped through chunk by chunk. */
+export function registerGenerationRoutes(app: FastifyInstance, deps: GenerationDeps): void {
+  const routes: Array<[GenerationEndpoint, z.ZodType<{ model: string }>]> = [
+    ["/api/chat", chatBody],
+    ["/api/generate", generateBody],
+  ];
+  for (const [endpoint, schema] of routes) {
+    app.post(endpoint, async (request, reply) => proxy(endpoint, parseBody(schema, request.body), request, reply));
+  }
+
+  async function proxy(endpoint: GenerationEndpoint, body: { model: string }, request: FastifyRequest, reply: FastifyReply) {
+    deps.allowlist.check(body.model);
+    const model = canonicalModelName(body.model);
+    const record: Parameters<typeof deps.requestLog.noteGeneration>[1] = { endpoint, model };
+    deps.requestLog.noteGeneration(request, record);
+
+    // The caller hanging up must reach Ollama (it stops generating when its connection closes)
+    // and must give the slot back, whether it happens in the queue or mid-stream.
+    const callerGone = new AbortController();
+    reply.raw.once("close", () => {
+      if (!reply.raw.writableFinished) callerGone.abort(new Error("the caller closed the connection"));
+    });
+
+    const queuedAt = deps.now();
+    const release = await deps.admission.acquire(model, callerGone.signal);
+    record.queueMs = deps.now() - queuedAt;
+    deps.metrics.queueWait.observe({ model }, record.queueMs / 1000);
+    if (callerGone.signal.aborted) {
+      release();
+      return reply;
+    }
+    reply.raw.once("close", release);
+
+    const upstream = await deps.ollama.send({
+      method: "POST",
+      path: endpoint,
+      body: JSON.stringify(body),
+      signal: callerGone.signal,
+    });
+    const tap = createGenerationTap(deps.now);
+    record.outcome = tap.outcome;
+    reply.code(upstream.statusCode ?? 502);
+    reply.header("content-type", upstream.headers["content-type"] ?? "application/json; charset=utf-8");
+    // pipeline (not pipe) so a connection Ollama cuts mid-stream is cut for the caller too,
+    // instead of leaving a response that never ends.
+    return reply.send(pipeline(upstream, tap.stream, () => {}));
+  }
+}

@@ -1,0 +1,94 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from "fastify";
+import type { Logger } from "pino";
+import type { WorkerConfig } from "../config/index.js";
+import { createAdmission } from "./admission.js";
+import { createAllowlist } from "./allowlist.js";
+import { createAuthHook } from "./auth.js";
+import { BadRequestError, WorkerHttpError } from "./errors.js";
+import { createHostMetrics } from "./host-metrics.js";
+import { createMetrics } from "./metrics.js";
+import { createOllamaUpstream } from "./ollama-upstream.js";
+import { createRequestLog } from "./request-log.js";
+import { registerGenerationRoutes } from "./routes/generation.js";
+import { registerHealthRoutes } from "./routes/health.js";
+import { registerModelInfoRoutes } from "./routes/model-info.js";
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface WorkerDeps {
+  config: Pick<WorkerConfig, "OLLAMA_URL" | "WORKER_TOKEN" | "WORKER_MODELS" | "WORKER_PARALLEL" | "WORKER_QUEUE">;
+  logger: Logger;
+  hostMetrics?: ReturnType<typeof createHostMetrics>;
+  now?: () => number;
+}
+
+/** The worker's HTTP app, not listening: main.ts listens, tests inject() or listen on port 0. */
+export function buildServer(deps: WorkerDeps): FastifyInstance {
+  const { config, logger } = deps;
+  const now = deps.now ?? (() => performance.now());
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Generations can legitimately run for many minutes; the bot sets its own deadlines.
+    requestTimeout: 0,
+  });
+
+  const ollama = createOllamaUpstream(config.OLLAMA_URL);
+  const admission = createAdmission({ parallel: config.WORKER_PARALLEL, queue: config.WORKER_QUEUE });
+  const allowlist = createAllowlist(config.WORKER_MODELS);
+  const metrics = createMetrics(admission);
+  const requestLog = createRequestLog({ logger, metrics, now });
+  const hostMetrics = deps.hostMetrics ?? createHostMetrics();
+
+  acceptJsonWhateverTheContentType(app);
+  app.addHook("onRequest", async (request, reply) => requestLog.track(request, reply));
+  if (config.WORKER_TOKEN !== undefined) app.addHook("onRequest", createAuthHook(config.WORKER_TOKEN));
+
+  registerGenerationRoutes(app, { ollama, admission, allowlist, metrics, requestLog, now });
+  registerModelInfoRoutes(app, { ollama, allowlist });
+  registerHealthRoutes(app, { ollama, admission, allowlist, hostMetrics, metrics, now });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      error: `${request.method} ${request.url} is not served by the worker. It serves /api/chat, /api/generate, /api/tags, /api/ps, /api/show, /api/version, /health/* and /metrics; models are pulled or removed on PC2 with the ollama CLI.`,
+    }),
+  );
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    // The caller has gone (mid-queue or mid-stream): nobody is left to answer.
+    if (reply.raw.destroyed || request.socket.destroyed) return;
+    if (error instanceof WorkerHttpError) {
+      return reply.code(error.status).headers(error.headers()).send({ error: error.message });
+    }
+    const known = describeFrameworkError(error);
+    if (known) return reply.code(known.status).send({ error: known.message });
+    request.log.error({ err: error }, "unexpected error");
+    return reply.code(500).send({ error: "internal error in the worker; its log has the details" });
+  });
+  app.addHook("onClose", async () => ollama.close());
+  return app;
+}
+
+// Ollama reads every POST body as JSON whatever its Content-Type, and its own docs use
+// `curl -d`, which sends application/x-www-form-urlencoded. The worker must accept the same.
+function acceptJsonWhateverTheContentType(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "string" }, (_request, text, done) => {
+    if (text === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text as string));
+    } catch (error) {
+      done(new BadRequestError(`the request body is not valid JSON (${(error as Error).message})`), undefined);
+    }
+  });
+}
+
+function describeFrameworkError(error: FastifyError): { status: number; message: string } | undefined {
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    return { status: 413, message: `the request body is larger than the worker's limit of ${BODY_LIMIT_BYTES} bytes (1 MiB)` };
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return { status: error.statusCode, message: error.message };
+  }
+  return undefined;
+}
