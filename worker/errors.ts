@@ -63,9 +63,12 @@ export class OllamaUnreachableError extends WorkerHttpError {
   override readonly retryable = true;
   constructor(url: string, cause: unknown) {
     const code = (cause as { code?: unknown } | undefined)?.code;
-    super(`Ollama not reachable at ${url}${typeof code === "string" ? ` (${code})` : ""}; is \`ollama serve\` running there?`, {
-      cause,
-    });
+    super(
+      code === "ECONNRESET"
+        ? `Ollama at ${url} dropped the connection before answering (ECONNRESET); did it crash or restart?`
+        : `Ollama not reachable at ${url}${typeof code === "string" ? ` (${code})` : ""}; is \`ollama serve\` running there?`,
+      { cause },
+    );
   }
 }
 

@@ -29,7 +29,7 @@ function startChat(label: string) {
 }
 
 const reached = (label: string) =>
-  ollama.waitForRequest((request) => JSON.stringify(request.body).includes(`"content":"${label}"`), 5_000);
+  ollama.waitForRequest((request) => JSON.stringify(request.body ?? null).includes(`"content":"${label}"`), 5_000);
 
 async function slots() {
   const health = (await (await fetch(`${worker.url}/health/models`)).json()) as {
@@ -59,7 +59,7 @@ describe("admission and cancellation", () => {
     first.hangUp();
     expect((await ollama.waitForSettled(firstSeen.id)).aborted).toBe(true);
     const secondSeen = await reached("second");
-    expect(ollama.requests.some((request) => JSON.stringify(request.body).includes("third"))).toBe(false);
+    expect(ollama.requests.some((request) => JSON.stringify(request.body ?? null).includes("third"))).toBe(false);
 
     // The third caller hangs up while still queued: it never reaches Ollama.
     third.hangUp();
@@ -67,7 +67,7 @@ describe("admission and cancellation", () => {
     second.hangUp();
     expect((await ollama.waitForSettled(secondSeen.id)).aborted).toBe(true);
     await expect.poll(slots).toMatchObject({ busy: 0, queued: 0 });
-    expect(ollama.requests.some((request) => JSON.stringify(request.body).includes("third"))).toBe(false);
+    expect(ollama.requests.some((request) => JSON.stringify(request.body ?? null).includes("third"))).toBe(false);
     expect(ollama.inFlight("slow:7b")).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
 import type { WorkerConfig } from "../config/index.js";
-import { createAdmission } from "./admission.js";
+import { type Admission, createAdmission } from "./admission.js";
 import { createAllowlist } from "./allowlist.js";
 import { createAuthHook } from "./auth.js";
 import { BadRequestError, WorkerHttpError } from "./errors.js";
@@ -65,8 +65,22 @@ export function buildServer(deps: WorkerDeps): FastifyInstance {
     request.log.error({ err: error }, "unexpected error");
     return reply.code(500).send({ error: "internal error in the worker; its log has the details" });
   });
+  app.addHook("preClose", async () => closeConnectionsOnceIdle(app, admission));
   app.addHook("onClose", async () => ollama.close());
   return app;
+}
+
+// Closing lets in-flight generations finish, but a connection that is merely open (a client's
+// keep-alive spare, opened and never used) would hold the close forever: once no generation
+// is admitted or waiting, every remaining connection is closed.
+function closeConnectionsOnceIdle(app: FastifyInstance, admission: Admission): void {
+  const timer = setInterval(() => {
+    if (admission.stats().every((lane) => lane.busy === 0 && lane.queued === 0)) {
+      clearInterval(timer);
+      app.server.closeAllConnections();
+    }
+  }, 50);
+  timer.unref();
 }
 
 // Ollama reads every POST body as JSON whatever its Content-Type, and its own docs use
