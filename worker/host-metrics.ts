@@ -1,4 +1,3 @@
-import si from "systeminformation";
 import type { SystemHealth } from "../wire/worker-health.js";
 
 // systeminformation shells out for GPUs (nvidia-smi, lspci) and a sample costs hundreds of
@@ -25,6 +24,9 @@ export function createHostMetrics(options: { ttlMs?: number; now?: () => number 
 }
 
 async function sample(): Promise<SystemHealth> {
+  // Loaded on first use: it weighs ~11 MB of the worker's memory, and most workers are asked
+  // for host metrics only when an admin runs /council-health.
+  const { default: si } = await import("systeminformation");
   const [cpu, load, memory, graphics] = await Promise.all([si.cpu(), si.currentLoad(), si.mem(), si.graphics()]);
   return {
     cpu: {

@@ -1,11 +1,12 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Admission } from "./admission.js";
 
 // One registry per server instance, so two workers in one process (tests, benchmarks) never
 // share counters.
 export function createMetrics(admission: Admission) {
+  // No default process metrics: their event-loop sampler wakes the worker every 10 ms for
+  // figures /health/system already gives.
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "council_worker_" });
 
   const requests = new Counter({
     name: "council_worker_requests_total",

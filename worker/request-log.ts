@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
-import type { GenerationOutcome } from "./generation-tap.js";
+import type { GenerationOutcome } from "./generation-watch.js";
 import type { Metrics } from "./metrics.js";
 
 // One log line and one set of metric updates per request, written when the connection is done

@@ -4,8 +4,9 @@ import type { WorkerConfig } from "../config/index.js";
 import { type Admission, createAdmission } from "./admission.js";
 import { createAllowlist } from "./allowlist.js";
 import { createAuthHook } from "./auth.js";
-import { BadRequestError, WorkerHttpError } from "./errors.js";
+import { WorkerHttpError } from "./errors.js";
 import { createHostMetrics } from "./host-metrics.js";
+import { registerJsonBodyParser } from "./json-body.js";
 import { createMetrics } from "./metrics.js";
 import { createOllamaUpstream } from "./ollama-upstream.js";
 import { createRequestLog } from "./request-log.js";
@@ -41,7 +42,7 @@ export function buildServer(deps: WorkerDeps): FastifyInstance {
   const requestLog = createRequestLog({ logger, metrics, now });
   const hostMetrics = deps.hostMetrics ?? createHostMetrics();
 
-  acceptJsonWhateverTheContentType(app);
+  registerJsonBodyParser(app);
   app.addHook("onRequest", async (request, reply) => requestLog.track(request, reply));
   if (config.WORKER_TOKEN !== undefined) app.addHook("onRequest", createAuthHook(config.WORKER_TOKEN));
 
@@ -81,20 +82,6 @@ function closeConnectionsOnceIdle(app: FastifyInstance, admission: Admission): v
     }
   }, 50);
   timer.unref();
-}
-
-// Ollama reads every POST body as JSON whatever its Content-Type, and its own docs use
-// `curl -d`, which sends application/x-www-form-urlencoded. The worker must accept the same.
-function acceptJsonWhateverTheContentType(app: FastifyInstance): void {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "string" }, (_request, text, done) => {
-    if (text === "") return done(null, undefined);
-    try {
-      done(null, JSON.parse(text as string));
-    } catch (error) {
-      done(new BadRequestError(`the request body is not valid JSON (${(error as Error).message})`), undefined);
-    }
-  });
 }
 
 function describeFrameworkError(error: FastifyError): { status: number; message: string } | undefined {

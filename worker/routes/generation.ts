@@ -1,9 +1,9 @@
-import { pipeline } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Admission } from "../admission.js";
 import { type Allowlist, canonicalModelName } from "../allowlist.js";
-import { createGenerationTap } from "../generation-tap.js";
+import { watchGeneration } from "../generation-watch.js";
+import { rawBodyOf } from "../json-body.js";
 import type { Metrics } from "../metrics.js";
 import type { OllamaUpstream } from "../ollama-upstream.js";
 import { chatBody, generateBody, parseBody } from "../request-bodies.js";
@@ -56,15 +56,14 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: GenerationD
     const upstream = await deps.ollama.send({
       method: "POST",
       path: endpoint,
-      body: JSON.stringify(body),
+      body: rawBodyOf(request) ?? JSON.stringify(body),
       signal: callerGone.signal,
     });
-    const tap = createGenerationTap(deps.now);
-    record.outcome = tap.outcome;
+    record.outcome = watchGeneration(upstream, deps.now);
     reply.code(upstream.statusCode ?? 502);
     reply.header("content-type", upstream.headers["content-type"] ?? "application/json; charset=utf-8");
-    // pipeline (not pipe) so a connection Ollama cuts mid-stream is cut for the caller too,
-    // instead of leaving a response that never ends.
-    return reply.send(pipeline(upstream, tap.stream, () => {}));
+    // Fastify pipes the stream and destroys the caller's connection if Ollama's is cut
+    // mid-stream, so a cut is passed on instead of becoming a response that never ends.
+    return reply.send(upstream);
   }
 }
