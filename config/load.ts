@@ -71,7 +71,7 @@ function unknownKeyProblems(env: Env, knownKeys: readonly string[]) {
     });
 }
 
-function closest(key: string, candidates: readonly string[]): string | undefined {
+export function closest(key: string, candidates: readonly string[]): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = editDistance(key, candidate);

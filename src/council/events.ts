@@ -1,0 +1,81 @@
+import type { LlmErrorKind } from "../llm/errors.js";
+import type { ReviewMode, Strategy } from "./preset.js";
+import type { CallStats, StageName, UsageSummary } from "./usage.js";
+
+// What a deliberation reports as it goes, in order. Every front end folds these into the same
+// view (view.ts); nothing here knows which platform asked.
+
+export type CouncilStatus = "completed" | "partial" | "failed";
+
+export interface FailureReason {
+  /** An LLM error kind, or what the council itself decided ("deadline", "cancelled", "quorum"). */
+  kind: LlmErrorKind | "deadline" | "cancelled" | "error";
+  message: string;
+}
+
+/** One reviewer's verdict on the others, de-anonymised. Kept whole, so other rules can be recomputed. */
+export interface Ballot {
+  reviewer: string;
+  /** An abstention carries no ranking and no scores: a score is never invented. */
+  abstained: boolean;
+  reason?: string;
+  /** Best first, by member name. In pairwise mode: the reviewed members ordered by score. */
+  ranking: string[];
+  scores: Record<string, number>;
+  critiques: Record<string, string>;
+  /** The first answer was invalid and the repair attempt was valid. */
+  repaired: boolean;
+}
+
+export interface RankingRow {
+  member: string;
+  position: number;
+  /** Average normalised Borda points over the ballots that ranked this member, in [0, 1]. */
+  borda: number;
+  /** Pairwise wins minus losses against every other member (the first tie-break). */
+  copeland: number;
+  /** Mean 1-10 score from the peers (the second tie-break); null when nobody scored it. */
+  meanScore: number | null;
+  /** How many ballots ranked this member. */
+  votes: number;
+}
+
+export type VerdictSource =
+  | { kind: "chairman"; model: string }
+  | { kind: "top-ranked"; member: string; because?: string }
+  | { kind: "only-answer"; member: string }
+  | { kind: "majority"; member: string; votes: number; of: number; weighted: boolean };
+
+export type CouncilEvent =
+  | {
+      type: "council-started";
+      question: string;
+      preset: string;
+      strategy: Strategy;
+      review: ReviewMode;
+      debateRounds: number;
+      members: Array<{ name: string; model: string }>;
+      /** null when the strategy needs no chairman. */
+      chairman: string | null;
+      /** The stages this council plans to run, in order. */
+      stages: StageName[];
+    }
+  | { type: "stage-started"; stage: StageName; round?: number; expectedCalls: number }
+  | { type: "member-delta"; stage: "answers" | "debate"; member: string; text: string }
+  | { type: "member-answered"; stage: "answers" | "debate"; member: string; answer: string; stats: CallStats }
+  | { type: "member-failed"; stage: "answers" | "debate"; member: string; error: FailureReason }
+  | { type: "ballot"; ballot: Ballot }
+  | { type: "ranking"; rows: RankingRow[]; consensus: number | null }
+  | { type: "verdict-delta"; text: string }
+  | { type: "verdict"; text: string; by: VerdictSource }
+  | { type: "call-finished"; stats: CallStats; member?: string }
+  | { type: "warning"; stage: StageName; code: "context-trimmed" | "prompt-truncated" | "answer-cut"; message: string }
+  | { type: "stage-finished"; stage: StageName; round?: number; wallMs: number }
+  | {
+      type: "council-finished";
+      status: CouncilStatus;
+      /** Why the council failed or is partial, in words for the user. */
+      reason?: string;
+      usage: UsageSummary;
+      latency: { totalMs: number; byStage: Partial<Record<StageName, number>> };
+    };

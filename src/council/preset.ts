@@ -1,0 +1,46 @@
+// A preset is everything that shapes one deliberation. It is parsed and validated from the
+// presets file in config/; the engine only reads it.
+
+export type Strategy = "synthesis" | "best-of" | "majority" | "weighted";
+export type ReviewMode = "ranking" | "pairwise";
+
+export interface MemberSpec {
+  /** Unique within the preset; the same model may sit twice under two names. */
+  name: string;
+  model: string;
+  temperature?: number;
+  system?: string;
+}
+
+export interface ChairmanSpec {
+  model: string;
+  temperature?: number;
+  system?: string;
+}
+
+export interface PresetLimits {
+  /** Tokens each kind of call may generate (Ollama's num_predict). */
+  numPredict: { answer: number; debate: number; review: number; synthesis: number };
+  /** num_ctx per model, pinned: every call to a model uses the same value so Ollama never reloads it. */
+  numCtx: { default: number; byModel: Record<string, number> };
+  /** A single model call gives up after this long. */
+  callTimeoutMs: number;
+  /** A whole stage gives up after this long; its late calls are cancelled. */
+  stageTimeoutMs: number;
+  maxQuestionChars: number;
+}
+
+export interface Preset {
+  name: string;
+  description?: string;
+  members: MemberSpec[];
+  chairman: ChairmanSpec;
+  strategy: Strategy;
+  review: ReviewMode;
+  debateRounds: number;
+  limits: PresetLimits;
+}
+
+export function numCtxFor(preset: Preset, model: string): number {
+  return preset.limits.numCtx.byModel[model] ?? preset.limits.numCtx.default;
+}
