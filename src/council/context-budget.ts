@@ -1,0 +1,63 @@
+// Ollama silently keeps only the last num_ctx tokens of a prompt that is too long, so a
+// review or synthesis prompt must be fitted before it is sent: the fixed part stays whole and
+// the answers share what is left, each trimmed to an equal share when they do not all fit.
+
+/** Roughly 3.5 characters per token for English BPE vocabularies; errs on the long side. */
+const CHARS_PER_TOKEN = 3.5;
+/** Room for the chat template's role markers and a little estimation error. */
+const TEMPLATE_MARGIN_TOKENS = 64;
+const TRIM_MARK = " […trimmed to fit the model's context]";
+
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+
+export interface FittedTexts {
+  texts: string[];
+  /** Whether any text was cut. */
+  trimmed: boolean;
+  /** Estimated tokens of the whole prompt as sent. */
+  estimatedTokens: number;
+}
+
+/**
+ * Fits `texts` into what `numCtx` leaves after `fixedText` and the answer's `numPredict`.
+ * Short texts keep their length and leave their unused share to the long ones.
+ */
+export function fitTexts(texts: readonly string[], fixedText: string, numCtx: number, numPredict: number): FittedTexts {
+  const fixedTokens = estimateTokens(fixedText) + TEMPLATE_MARGIN_TOKENS;
+  const budget = Math.max(0, numCtx - numPredict - fixedTokens);
+  const sizes = texts.map(estimateTokens);
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  if (total <= budget) return { texts: [...texts], trimmed: false, estimatedTokens: fixedTokens + total };
+
+  // Water-filling: raise a common cap until the budget is spent.
+  const order = sizes.map((size, index) => ({ size, index })).sort((a, b) => a.size - b.size);
+  let remaining = budget;
+  let cap = 0;
+  for (let i = 0; i < order.length; i++) {
+    const share = Math.floor(remaining / (order.length - i));
+    const entry = order[i];
+    if (!entry) break;
+    if (entry.size <= share) {
+      remaining -= entry.size;
+      continue;
+    }
+    cap = share;
+    break;
+  }
+  const fitted = texts.map((text, index) => ((sizes[index] ?? 0) > cap ? trimTo(text, cap) : text));
+  return { texts: fitted, trimmed: true, estimatedTokens: fixedTokens + fitted.reduce((sum, text) => sum + estimateTokens(text), 0) };
+}
+
+function trimTo(text: string, tokens: number): string {
+  const chars = Math.max(0, Math.floor(tokens * CHARS_PER_TOKEN) - TRIM_MARK.length);
+  const cut = text.slice(0, chars);
+  const lastSpace = cut.lastIndexOf(" ");
+  return `${lastSpace > chars * 0.8 ? cut.slice(0, lastSpace) : cut}${TRIM_MARK}`;
+}
+
+/** Ollama's prompt_eval_count shows a cut when the prompt filled the whole context window. */
+export function promptWasCut(promptTokens: number, numCtx: number): boolean {
+  return promptTokens >= numCtx * 0.98;
+}

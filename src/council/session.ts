@@ -1,0 +1,79 @@
+import type { ChatRequest, LlmClient } from "../llm/port.js";
+import type { CouncilEvent, FailureReason } from "./events.js";
+import { callModel, type CallOutcome } from "./model-call.js";
+import { numCtxFor, type Preset } from "./preset.js";
+import type { PriorTurn } from "./prompts.js";
+import { promptWasCut } from "./context-budget.js";
+import type { StageName } from "./usage.js";
+
+// What every stage of one deliberation shares: the question, the preset, the clients, the
+// clock, the event sink and the council's cancellation. Stages get it as one argument.
+
+/** How long Ollama keeps a council model loaded after a call: councils come in bursts. */
+export const KEEP_ALIVE = "30m";
+
+export interface Session {
+  question: string;
+  preset: Preset;
+  context: readonly PriorTurn[];
+  members: LlmClient;
+  chairman: LlmClient;
+  random: () => number;
+  now: () => number;
+  signal: AbortSignal;
+  emit: (event: CouncilEvent) => void;
+  /** Members that failed in stage 1, and why. */
+  failures: Array<{ member: string; reason: FailureReason }>;
+  /** Other things the user should know about a partial result, in words. */
+  notes: string[];
+}
+
+export interface StageHandle {
+  signal: AbortSignal;
+  call(client: LlmClient, request: ChatRequest, options?: { member?: string; onDelta?: (text: string) => void }): Promise<CallOutcome>;
+}
+
+/** Opens a stage: its events, its deadline, and a call helper that accounts every call. */
+export function openStage(session: Session, stage: StageName, expectedCalls: number, round?: number) {
+  const startedAt = session.now();
+  const signal = AbortSignal.any([session.signal, AbortSignal.timeout(session.preset.limits.stageTimeoutMs)]);
+  session.emit({ type: "stage-started", stage, expectedCalls, ...(round !== undefined && { round }) });
+
+  const handle: StageHandle = {
+    signal,
+    async call(client, request, options = {}) {
+      const outcome = await callModel(client, request, {
+        stage,
+        signal,
+        councilSignal: session.signal,
+        stageTimeoutMs: session.preset.limits.stageTimeoutMs,
+        callTimeoutMs: session.preset.limits.callTimeoutMs,
+        now: session.now,
+        onDelta: options.onDelta,
+      });
+      if (outcome.ok) {
+        session.emit({ type: "call-finished", stats: outcome.stats, ...(options.member !== undefined && { member: options.member }) });
+        const numCtx = request.options.num_ctx;
+        if (promptWasCut(outcome.stats.promptTokens, numCtx)) {
+          session.emit({
+            type: "warning",
+            stage,
+            code: "prompt-truncated",
+            message: `${request.model}'s prompt filled its whole context (${outcome.stats.promptTokens} of num_ctx ${numCtx} tokens), so Ollama cut it; raise numCtx for ${request.model} in the preset`,
+          });
+        }
+      }
+      return outcome;
+    },
+  };
+  const close = () => session.emit({ type: "stage-finished", stage, wallMs: session.now() - startedAt, ...(round !== undefined && { round }) });
+  return { ...handle, close };
+}
+
+export function chatOptions(session: Session, model: string, numPredict: number, temperature?: number): ChatRequest["options"] {
+  return {
+    num_predict: numPredict,
+    num_ctx: numCtxFor(session.preset, model),
+    ...(temperature !== undefined && { temperature }),
+  };
+}

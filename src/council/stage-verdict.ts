@@ -1,0 +1,80 @@
+import type { Aggregate } from "./aggregate.js";
+import { fitTexts } from "./context-budget.js";
+import type { Ballot, VerdictSource } from "./events.js";
+import { majority } from "./majority.js";
+import { type RankedAnswer, synthesisMessages } from "./prompts.js";
+import { chatOptions, KEEP_ALIVE, openStage, type Session } from "./session.js";
+import type { Answers } from "./stage-answers.js";
+import { warnTrimmed } from "./stage-answers.js";
+
+export interface Verdict {
+  text: string;
+  by: VerdictSource;
+}
+
+/** Stage 3: the chairman writes the final answer from the ranked answers and their critiques. If it fails, the top-ranked answer stands, labelled so. */
+export async function synthesise(session: Session, answers: Answers, ranking: Aggregate, ballots: readonly Ballot[]): Promise<Verdict> {
+  const { chairman } = session.preset;
+  const stage = openStage(session, "synthesis", 1);
+  const ranked: RankedAnswer[] = ranking.rows.map((row) => ({
+    member: row.member,
+    text: answers.get(row.member) ?? "",
+    position: row.position,
+    meanScore: row.meanScore,
+    critiques: ballots.flatMap((ballot) => (ballot.critiques[row.member] ? [ballot.critiques[row.member] as string] : [])),
+  }));
+  const numPredict = session.preset.limits.numPredict.synthesis;
+  const options = chatOptions(session, chairman.model, numPredict, chairman.temperature);
+  const fixed = synthesisMessages(chairman, session.question, session.context, ranked.map((answer) => ({ ...answer, text: "" })), ranking.consensus);
+  const fitted = fitTexts(
+    ranked.map((answer) => answer.text),
+    fixed.map((message) => message.content).join("\n"),
+    options.num_ctx,
+    numPredict,
+  );
+  if (fitted.trimmed) warnTrimmed(session, "synthesis", chairman.model);
+  const outcome = await stage.call(
+    session.chairman,
+    {
+      model: chairman.model,
+      messages: synthesisMessages(
+        chairman,
+        session.question,
+        session.context,
+        ranked.map((answer, index) => ({ ...answer, text: fitted.texts[index] ?? answer.text })),
+        ranking.consensus,
+      ),
+      options,
+      keepAlive: KEEP_ALIVE,
+    },
+    { onDelta: (text) => session.emit({ type: "verdict-delta", text }) },
+  );
+  stage.close();
+  const text = outcome.ok ? outcome.text.trim() : "";
+  if (text) return { text, by: { kind: "chairman", model: chairman.model } };
+  const why = outcome.ok ? "it gave an empty answer" : outcome.reason.message;
+  session.notes.push(`the chairman (${chairman.model}) failed: ${why}; the top-ranked answer is given instead`);
+  return topRanked(answers, ranking, `the chairman failed: ${why}`);
+}
+
+export function topRanked(answers: Answers, ranking: Aggregate, because?: string): Verdict {
+  const top = ranking.rows[0]?.member ?? [...answers.keys()][0] ?? "";
+  return { text: answers.get(top) ?? "", by: { kind: "top-ranked", member: top, ...(because !== undefined && { because }) } };
+}
+
+/**
+ * `majority`: the answer most members give. `weighted`: each member's vote counts its mean peer
+ * score (an unscored member's vote counts nothing; if nobody was scored, plain votes decide).
+ */
+export function byMajority(answers: Answers, ranking: Aggregate | undefined, weighted: boolean): Verdict {
+  const order = ranking ? ranking.rows.map((row) => row.member) : [...answers.keys()];
+  const candidates = order.map((member) => ({ member, text: answers.get(member) ?? "" }));
+  const scores = new Map(ranking?.rows.map((row) => [row.member, row.meanScore ?? 0]));
+  const useWeights = weighted && [...scores.values()].some((score) => score > 0);
+  const outcome = majority(candidates, useWeights ? (member) => scores.get(member) ?? 0 : undefined);
+  const member = outcome?.member ?? order[0] ?? "";
+  return {
+    text: answers.get(member) ?? "",
+    by: { kind: "majority", member, votes: outcome?.votes ?? 0, of: outcome?.of ?? 0, weighted: useWeights },
+  };
+}
