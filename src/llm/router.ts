@@ -1,0 +1,176 @@
+import type { Logger } from "pino";
+import { abortableSleep } from "./abortable-sleep.js";
+import { type CallSignal, linkCallSignal } from "./call-signal.js";
+import { LlmBusyError, type LlmError, LlmUnreachableError, ModelMissingError } from "./errors.js";
+import { createOllamaClient, PRELOAD_TIMEOUT_MS } from "./ollama-client.js";
+import type { CallOptions, ChatPart, ChatRequest, LlmClient } from "./port.js";
+import { createRoutedWorker, type RoutedWorker, type WorkerStatus } from "./routed-worker.js";
+
+// Several workers (or plain Ollamas) behind one LlmClient. A call goes to a worker whose tags
+// list the model, the one with the fewest calls in flight first. Before the first part of an
+// answer, a worker that turns out unreachable or busy is not the caller's problem: the call
+// moves to another worker or waits out Retry-After. After it, an error is the caller's.
+
+export type { WorkerStatus } from "./routed-worker.js";
+
+export interface LlmRouterOptions {
+  urls: readonly string[];
+  token?: string;
+  fetch?: typeof globalThis.fetch;
+  /** How long a worker marked down is left alone, and how old tags may get before a missing model is looked up again. */
+  probeIntervalMs?: number;
+  /** Clock for the probe interval (milliseconds). */
+  now?: () => number;
+  logger?: Logger;
+}
+
+export interface LlmRouter extends LlmClient {
+  /** Probes every worker now and reports them: for start-up and the health command. */
+  probe(): Promise<WorkerStatus[]>;
+  /** What the router knows, without asking anyone. */
+  status(): WorkerStatus[];
+}
+
+/** The worker that took a call, and what the call's first step produced. */
+interface Placement<T> {
+  worker: RoutedWorker;
+  value: T;
+}
+
+export function createLlmRouter(options: LlmRouterOptions): LlmRouter {
+  const now = options.now ?? (() => performance.now());
+  const probeIntervalMs = options.probeIntervalMs ?? 10_000;
+  const log = options.logger?.child({ module: "llm-router" });
+  const workers = options.urls.map((url) =>
+    createRoutedWorker(createOllamaClient({ baseUrl: url, token: options.token, fetch: options.fetch }), probeIntervalMs, now),
+  );
+
+  /** Reachable workers with the model, not counting those that failed this call. */
+  async function workersWith(model: string, failed: ReadonlySet<RoutedWorker>): Promise<RoutedWorker[]> {
+    const usable = () => workers.filter((worker) => !failed.has(worker));
+    await Promise.all(usable().filter((worker) => worker.needsProbe()).map((worker) => probeAndReport(worker)));
+    const holding = () => usable().filter((worker) => worker.reachable && worker.has(model));
+    if (holding().length > 0) return holding();
+    // Someone may have pulled it since the tags were read.
+    await Promise.all(usable().filter((worker) => worker.tagsStale()).map((worker) => probeAndReport(worker)));
+    return holding();
+  }
+
+  async function probeAndReport(worker: RoutedWorker): Promise<void> {
+    const before = worker.reachable;
+    await worker.probe();
+    if (worker.reachable && before === false) log?.info({ url: worker.url }, "worker reachable again");
+    if (!worker.reachable && before !== false) log?.warn({ url: worker.url, reason: worker.lastError?.message }, "worker down; skipping it");
+  }
+
+  /**
+   * Why no worker can take the model. A worker that is down and listed the model (or was never
+   * seen up) is the likely reason; only when no such worker is down is the model really missing.
+   */
+  function noWorkerFor(model: string, failed: ReadonlySet<RoutedWorker>): LlmError {
+    const down = workers.filter((worker) => (failed.has(worker) || worker.reachable !== true) && worker.mayHave(model));
+    if (down.length === 0) return new ModelMissingError(model);
+    const [only] = down;
+    if (down.length === 1 && only?.lastError) return only.lastError;
+    return new LlmUnreachableError(down.map((worker) => worker.url).join(", "));
+  }
+
+  /**
+   * Runs `start` on the least busy worker with the model until one takes the call. The winner's
+   * in-flight count stays raised: the caller lowers it when the call is over.
+   */
+  async function place<T>(model: string, call: CallSignal, start: (worker: RoutedWorker) => Promise<T>): Promise<Placement<T>> {
+    const failed = new Set<RoutedWorker>();
+    const busy = new Set<RoutedWorker>();
+    let lastBusy: LlmBusyError | undefined;
+    for (;;) {
+      const holding = await workersWith(model, failed);
+      if (holding.length === 0) throw noWorkerFor(model, failed);
+      // Stable sort: on a tie the worker listed first in the configuration wins.
+      const [worker] = holding.filter((candidate) => !busy.has(candidate)).sort((a, b) => a.inFlight - b.inFlight);
+      if (!worker) {
+        // Every worker with the model answered busy on this call.
+        if (lastBusy) await waitOutBusy(lastBusy, call);
+        busy.clear();
+        continue;
+      }
+      worker.inFlight += 1;
+      try {
+        return { worker, value: await start(worker) };
+      } catch (error) {
+        worker.inFlight -= 1;
+        if (call.signal.aborted) throw error;
+        if (error instanceof LlmUnreachableError) {
+          worker.markDown(error);
+          failed.add(worker);
+          log?.warn({ url: worker.url, model, reason: error.message }, "worker unreachable; trying another");
+        } else if (error instanceof LlmBusyError) {
+          busy.add(worker);
+          lastBusy = error;
+          log?.info({ url: worker.url, model, retryAfterMs: error.retryAfterMs }, "worker busy");
+        } else if (error instanceof ModelMissingError) {
+          // It listed the model but no longer has it: read its tags again before choosing.
+          await worker.probe();
+          if (worker.has(model)) throw error;
+        } else {
+          throw error;
+        }
+      }
+    }
+  }
+
+  /** Every worker with the model is busy: wait as long as it asked, unless the call's deadline comes first. */
+  async function waitOutBusy(busy: LlmBusyError, call: CallSignal): Promise<void> {
+    if (busy.retryAfterMs >= call.remainingMs()) throw busy;
+    await abortableSleep(busy.retryAfterMs, call.signal);
+  }
+
+  async function* chat(request: ChatRequest, callOptions: CallOptions): AsyncGenerator<ChatPart> {
+    const call = linkCallSignal(request.model, callOptions);
+    try {
+      // The first part is awaited inside place(): an error before it can still move the call.
+      const { worker, value: answer } = await place(request.model, call, async (candidate) => {
+        const parts = candidate.client.chat(request, { signal: call.signal })[Symbol.asyncIterator]();
+        return { parts, first: await parts.next() };
+      });
+      try {
+        let next = answer.first;
+        while (!next.done) {
+          yield next.value;
+          next = await answer.parts.next();
+        }
+      } finally {
+        // Closes the worker's call when the consumer left early; a no-op once it has finished.
+        await answer.parts.return?.();
+        worker.inFlight -= 1;
+      }
+    } catch (error) {
+      throw call.failure(error);
+    } finally {
+      call.end();
+    }
+  }
+
+  async function preload(model: string, numCtx: number, keepAlive: string | number): Promise<void> {
+    const call = linkCallSignal(model, { timeoutMs: PRELOAD_TIMEOUT_MS });
+    try {
+      const { worker } = await place(model, call, (candidate) => candidate.client.preload(model, numCtx, keepAlive, call.signal));
+      worker.inFlight -= 1;
+    } catch (error) {
+      throw call.failure(error);
+    } finally {
+      call.end();
+    }
+  }
+
+  async function probe(): Promise<WorkerStatus[]> {
+    await Promise.all(workers.map((worker) => probeAndReport(worker)));
+    return status();
+  }
+
+  function status(): WorkerStatus[] {
+    return workers.map((worker) => worker.status());
+  }
+
+  return { chat, preload, probe, status };
+}
