@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadBotConfig, loadWorkerConfig } from "./index.js";
+
+describe("bot settings", () => {
+  it("defaults to one machine: the local Ollama for members and chairman", () => {
+    const config = loadBotConfig({});
+    expect(config).toMatchObject({
+      WORKER_URLS: ["http://127.0.0.1:11434"],
+      CHAIRMAN_URL: "http://127.0.0.1:11434",
+      COUNCIL_CONFIG: "config/presets.json",
+    });
+    expect(config.COUNCIL_PRESET).toBeUndefined();
+  });
+
+  it("reads several workers", () => {
+    expect(loadBotConfig({ WORKER_URLS: "http://pc2:8001, http://pc3:8001/" }).WORKER_URLS).toEqual(["http://pc2:8001", "http://pc3:8001"]);
+  });
+
+  it("names the bad entry of a list", () => {
+    expect(() => loadBotConfig({ WORKER_URLS: "http://pc2:8001,pc3:8001" })).toThrow('has "pc3:8001", which is not an http:// or https:// URL');
+  });
+
+  it("shares one .env with the worker without calling the other's settings typos", () => {
+    const shared = { WORKER_URLS: "http://127.0.0.1:8001", WORKER_PORT: "8001", WORKER_TOKEN: "0123456789abcdef0123", CHAIRMAN_URL: "http://127.0.0.1:11434" };
+    expect(() => loadBotConfig(shared)).not.toThrow();
+    expect(() => loadWorkerConfig(shared)).not.toThrow();
+    expect(() => loadBotConfig({ CHAIRMAN_URLS: "x" })).toThrow(ConfigError);
+  });
+});
