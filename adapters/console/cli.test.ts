@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { closedPort } from "../../src/llm/test-helpers.js";
+import { EXIT, runCli } from "./cli.js";
+import type { CouncilJson } from "./json-result.js";
+import { BROKEN_MODEL_ERROR, captureOutput, startTestCouncil } from "./test-council.js";
+
+let council: Awaited<ReturnType<typeof startTestCouncil>> | undefined;
+afterEach(async () => {
+  await council?.close();
+  council = undefined;
+});
+
+async function run(argv: string[], options: { workerUrl?: string; chairmanUrl?: string; isTTY?: boolean } = {}) {
+  council = await startTestCouncil(options);
+  const stdout = captureOutput({ isTTY: options.isTTY ?? false, columns: 100, rows: 40 });
+  const stderr = captureOutput();
+  const code = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, openCore: council.openCore });
+  // Let the capture streams deliver what was written.
+  await new Promise((resolve) => setImmediate(resolve));
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+describe("npm run council", () => {
+  it("--json: a partial council, the broken member failed with its reason, the others answered, a verdict", async () => {
+    const { code, stdout, stderr } = await run(["Why is the sky blue?", "--json"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(EXIT.answered);
+    const result = JSON.parse(stdout) as CouncilJson;
+    expect(result.question).toBe("Why is the sky blue?");
+    expect(result.status).toBe("partial");
+    expect(result.reason).toContain("Broken failed");
+
+    const byName = new Map(result.members.map((member) => [member.name, member]));
+    expect(byName.get("Broken")).toMatchObject({ model: "member-broken", status: "failed", usage: null, latencyMs: null });
+    expect(byName.get("Broken")?.error?.message).toContain(BROKEN_MODEL_ERROR);
+    for (const name of ["Alpha", "Bravo"]) {
+      const member = byName.get(name);
+      expect(member).toMatchObject({ status: "answered" });
+      expect(member?.answer).toContain("deterministic reply from the fake Ollama");
+      expect(member?.usage?.promptTokens).toBeGreaterThan(0);
+      expect(member?.usage?.completionTokens).toBeGreaterThan(0);
+      expect(member?.latencyMs).toBeGreaterThan(0);
+    }
+
+    expect(result.ballots.map((ballot) => ballot.reviewer).sort()).toEqual(["Alpha", "Bravo"]);
+    expect(result.ranking.map((row) => row.name).sort()).toEqual(["Alpha", "Bravo"]);
+    expect(result.verdict).toEqual({
+      text: "The chairman's answer: the sky is blue because air scatters blue light most.",
+      by: { kind: "chairman", model: "chair" },
+    });
+    // Two answers, two ballots and the chairman, each counted once.
+    expect(result.usage.calls).toBe(5);
+    expect(result.usage.totalTokens).toBe(result.usage.promptTokens + result.usage.completionTokens);
+    expect(Object.keys(result.latency.byStage).sort()).toEqual(["answers", "review", "synthesis"]);
+    expect(result.latency.totalMs).toBeGreaterThan(0);
+  });
+
+  it("on a pipe: plain lines without ANSI or per-token output, then the answer and the footer", async () => {
+    const { code, stdout } = await run(["Why is the sky blue?", "--preset", "pair"]);
+    expect(code).toBe(EXIT.answered);
+    expect(stdout).not.toContain("\x1b");
+    expect(stdout).toMatch(/^Council "pair" \(synthesis, ranking review\): Alpha \(member-a\), Bravo \(member-b\), chairman chair\n/);
+    expect(stdout).toMatch(/\nAlpha answered in .+ tokens\n/);
+    expect(stdout).toContain("Answer by the chairman (chair):\nThe chairman's answer");
+    expect(stdout).toMatch(/\nCouncil completed in .+\nTokens: .+ total.*\nTime: opinions .+ total .+\n$/);
+  });
+
+  it("on a terminal: redraws in place and ends on the finished frame", async () => {
+    const { code, stdout } = await run(["Why is the sky blue?", "--preset", "pair"], { isTTY: true });
+    expect(code).toBe(EXIT.answered);
+    const frames = stdout.split("\x1b[J");
+    expect(frames.length).toBeGreaterThan(1);
+    const last = frames.at(-1) ?? "";
+    expect(last).toMatch(/^Council completed in /);
+    expect(last).toContain("🥇");
+    expect(last).toContain("Answer by the chairman (chair)");
+  });
+
+  it("exits 1 when the council fails, saying what to run", async () => {
+    const { code, stdout, stderr } = await run(["Why?", "--members", "missing-a,missing-b", "--json"]);
+    expect(code).toBe(EXIT.failed);
+    expect(JSON.parse(stdout)).toMatchObject({ status: "failed", verdict: null });
+    expect(stderr).toMatch(/^The council failed: every member failed: /);
+    expect(stderr).toContain("ollama pull missing-a");
+  });
+
+  it("exits 2 naming the URLs when no worker answers", async () => {
+    const workerUrl = `http://127.0.0.1:${await closedPort()}`;
+    const { code, stdout, stderr } = await run(["Why?"], { workerUrl });
+    expect(code).toBe(EXIT.badInput);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^No worker answered, so no member can answer:\n/);
+    expect(stderr).toContain(`✗ worker ${workerUrl} · worker not reachable at ${workerUrl}`);
+    expect(stderr).toContain("that WORKER_URLS and CHAIRMAN_URL in .env point at them");
+  });
+
+  it("warns about a server that does not answer and goes on: without its chairman, the top-ranked answer, labelled", async () => {
+    const chairmanUrl = `http://127.0.0.1:${await closedPort()}`;
+    const { code, stdout, stderr } = await run(["Why is the sky blue?", "--preset", "pair", "--json"], { chairmanUrl });
+    expect(code).toBe(EXIT.answered);
+    expect(stderr).toMatch(/^Some servers did not answer; the council goes on without them:\n {2}✗ chairman http:\/\/127\.0\.0\.1:\d+ · /);
+    const result = JSON.parse(stdout) as CouncilJson;
+    expect(result.status).toBe("partial");
+    expect(result.verdict?.by).toMatchObject({ kind: "top-ranked" });
+    expect(result.verdict?.text).toContain("deterministic reply from the fake Ollama");
+  });
+
+  it.each([
+    [[], /No question given/],
+    [["q", "--strategy", "vote"], /--strategy "vote" is not one of/],
+    [["q", "--preset", "nope"], /There is no preset "nope" in .*; the presets are: trio, pair/],
+    [["x".repeat(5000)], /The question is 5000 characters long; the limit is 4000/],
+  ])("exits 2 on bad input %#, with the fix", async (argv, message) => {
+    const { code, stdout, stderr } = await run(argv);
+    expect(code).toBe(EXIT.badInput);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(message);
+  });
+
+  it("cancels the council when the signal aborts, and exits 130", async () => {
+    council = await startTestCouncil();
+    council.fake.setModel("member-a", { decodeTokensPerSecond: 5 });
+    const interrupt = new AbortController();
+    const stdout = captureOutput();
+    const stderr = captureOutput();
+    const running = runCli(["Why?", "--preset", "pair"], { stdout: stdout.stream, stderr: stderr.stream, openCore: council.openCore, signal: interrupt.signal });
+    await council.fake.waitForRequest((request) => request.model === "member-a" && request.path === "/api/chat");
+    interrupt.abort();
+    expect(await running).toBe(EXIT.cancelled);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stderr.text()).toContain("Cancelled.");
+  });
+});

@@ -1,0 +1,87 @@
+import { pathToFileURL } from "node:url";
+import { ConfigError } from "../../config/index.js";
+import type { Core } from "../../src/core.js";
+import { QuestionRejectedError } from "../../src/council/engine.js";
+import { parseCouncilArgs, USAGE, UsageError } from "./args.js";
+import { followCouncil } from "./follow-council.js";
+import { oneLine } from "./format.js";
+import type { TerminalOutput } from "./live-screen.js";
+import { openCoreFromEnv } from "./open-core.js";
+import { applyOverrides } from "./overrides.js";
+import { presenterFor } from "./presenters.js";
+import { noWorkerMessage, noWorkerReachable, unreachableLines } from "./probe-report.js";
+
+// `npm run council -- "question"`: one council in the terminal. Exit 0 when it completed or
+// gave a partial answer, 1 when it failed, 2 on bad input, 130 when cancelled with Ctrl-C.
+
+export const EXIT = { answered: 0, failed: 1, badInput: 2, cancelled: 130 } as const;
+
+export interface CliIo {
+  stdout: TerminalOutput;
+  stderr: TerminalOutput;
+  /** Called once the arguments are valid, so a usage mistake needs no settings. May throw ConfigError. */
+  openCore: () => Core;
+  /** Aborting it cancels the council (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const say = (text: string) => io.stderr.write(`${text}\n`);
+  try {
+    const args = parseCouncilArgs(argv);
+    if (args.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT.answered;
+    }
+    const core = io.openCore();
+    const preset = applyOverrides(core.presets.get(args.preset), args.overrides);
+    const found = await core.probe();
+    if (noWorkerReachable(found)) {
+      say(noWorkerMessage(found));
+      return EXIT.badInput;
+    }
+    unreachableLines(found).forEach(say);
+
+    const events = core.engine.runCouncil(args.question, preset, { signal: io.signal });
+    const view = await followCouncil(events, presenterFor(io.stdout, { json: args.json }));
+    if (io.signal?.aborted) {
+      say("Cancelled.");
+      return EXIT.cancelled;
+    }
+    if (view.status !== "failed") return EXIT.answered;
+    // On a terminal or a pipe the rendered council already says why; --json keeps stdout for the result.
+    if (args.json) say(`The council failed: ${oneLine(view.reason ?? "no reason given")}`);
+    return EXIT.failed;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      say(`${error.message}\n${USAGE}`);
+      return EXIT.badInput;
+    }
+    if (error instanceof ConfigError || error instanceof QuestionRejectedError) {
+      say(error.message);
+      return EXIT.badInput;
+    }
+    if (io.signal?.aborted) {
+      say("Cancelled.");
+      return EXIT.cancelled;
+    }
+    say(`The council stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}
+
+async function main(): Promise<void> {
+  // The first Ctrl-C cancels the council, which still prints what it has; a second one quits at once.
+  const interrupt = new AbortController();
+  process.on("SIGINT", () => (interrupt.signal.aborted ? process.exit(EXIT.cancelled) : interrupt.abort()));
+  const code = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    openCore: () => openCoreFromEnv(),
+    signal: interrupt.signal,
+  });
+  // Exit once stdout is flushed, rather than wait for idle keep-alive connections to time out.
+  process.stdout.write("", () => process.exit(code));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

@@ -1,0 +1,77 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { loadBotConfig } from "../../config/index.js";
+import { createCore } from "../../src/core.js";
+import { type FakeModel, startFakeOllama } from "../../test-support/fake-ollama/index.js";
+import { captureLogs } from "../../test-support/log-capture.js";
+import { startWorker } from "../../test-support/start-worker.js";
+
+// For the console's end-to-end tests: the real core, through a real worker, in front of the
+// fake Ollama, with a presets file of fake models. The "trio" preset seats two sound members
+// and one whose model answers 500.
+
+export const BROKEN_MODEL_ERROR = "llama runner process has terminated: exit status 2";
+
+const MODELS: Record<string, FakeModel> = {
+  "member-a": {},
+  "member-b": {},
+  "member-broken": { fault: { kind: "http-error", status: 500, message: BROKEN_MODEL_ERROR } },
+  chair: { answer: "The chairman's answer: the sky is blue because air scatters blue light most." },
+};
+
+const LIMITS = { callTimeoutSeconds: 20, stageTimeoutSeconds: 30 };
+
+const PRESETS = {
+  default: "trio",
+  presets: {
+    trio: {
+      members: [
+        { name: "Alpha", model: "member-a" },
+        { name: "Bravo", model: "member-b" },
+        { name: "Broken", model: "member-broken" },
+      ],
+      chairman: "chair",
+      limits: LIMITS,
+    },
+    pair: {
+      members: [
+        { name: "Alpha", model: "member-a" },
+        { name: "Bravo", model: "member-b" },
+      ],
+      chairman: "chair",
+      limits: LIMITS,
+    },
+  },
+};
+
+/** Point the bot at other URLs (one where nothing listens, say) with `workerUrl` or `chairmanUrl`. */
+export async function startTestCouncil(settings: { workerUrl?: string; chairmanUrl?: string } = {}) {
+  const fake = await startFakeOllama({ models: MODELS });
+  const worker = await startWorker(fake.url);
+  const dir = await mkdtemp(join(tmpdir(), "council-console-"));
+  const presetsFile = join(dir, "presets.json");
+  await writeFile(presetsFile, JSON.stringify(PRESETS));
+  const config = loadBotConfig({ WORKER_URLS: settings.workerUrl ?? worker.url, CHAIRMAN_URL: settings.chairmanUrl ?? fake.url, COUNCIL_CONFIG: presetsFile });
+  const logs = captureLogs();
+  return {
+    fake,
+    openCore: () => createCore(config, logs.logger),
+    async close() {
+      await worker.close();
+      await fake.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A stream that keeps what is written to it, as stdout or stderr of a test. */
+export function captureOutput(options: { isTTY?: boolean; columns?: number; rows?: number } = {}) {
+  const stream = Object.assign(new PassThrough(), options);
+  let text = "";
+  stream.on("data", (chunk: Buffer) => {
+    text += chunk.toString("utf8");
+  });
+  return { stream, text: () => text };
+}

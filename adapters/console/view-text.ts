@@ -1,0 +1,131 @@
+import type { RankingRow } from "../../src/council/events.js";
+import type { ReviewMode } from "../../src/council/preset.js";
+import type { StageName } from "../../src/council/usage.js";
+import type { DeliberationView, MemberView, StageView } from "../../src/council/view.js";
+import { formatCount, formatDuration, formatTokens, oneLine, padToWidth } from "./format.js";
+
+// The words the live frame and the piped lines share: stage progress, member status,
+// medals, consensus, who gave the answer, and the tokens-and-time footer.
+
+const STAGE_LABELS: Record<StageName, string> = {
+  answers: "opinions",
+  debate: "debate",
+  review: "peer review",
+  synthesis: "synthesis",
+};
+
+const STAGE_UNITS: Record<StageName, string> = {
+  answers: "answers",
+  debate: "revisions",
+  review: "ballots",
+  synthesis: "answer",
+};
+
+function stageLabel(stage: Pick<StageView, "name" | "round">): string {
+  return stage.name === "debate" && stage.round !== undefined ? `debate round ${stage.round}` : STAGE_LABELS[stage.name];
+}
+
+/** "Stage 2/3 · peer review · 4/6 ballots" while running; how it ended once finished. */
+export function stageLine(view: DeliberationView): string {
+  if (view.status !== "running") return outcomeLine(view);
+  const running = view.stages.findIndex((stage) => stage.status === "running");
+  const index = running !== -1 ? running : view.stages.findLastIndex((stage) => stage.status === "done");
+  const stage = view.stages[index];
+  if (!stage) return "Starting the council…";
+  const progress =
+    stage.status === "done"
+      ? `done in ${formatDuration(stage.wallMs ?? 0)}`
+      : stage.name === "synthesis"
+        ? "writing the final answer"
+        : `${stage.doneCalls}/${stage.expectedCalls} ${STAGE_UNITS[stage.name]}`;
+  return `Stage ${index + 1}/${view.stages.length} · ${stageLabel(stage)} · ${progress}`;
+}
+
+function outcomeLine(view: DeliberationView): string {
+  const took = view.latency.totalMs === undefined ? "" : ` in ${formatDuration(view.latency.totalMs)}`;
+  const reason = view.reason ? `: ${oneLine(view.reason)}` : "";
+  switch (view.status) {
+    case "completed":
+      return `Council completed${took}${reason}`;
+    case "partial":
+      return `Partial result${took}${reason}`;
+    default:
+      return `Council failed${took}${reason}`;
+  }
+}
+
+/** The member's state without its name: "answered in 4.2 s, 312 tokens", "failed: why", "thinking". */
+export function memberStatus(member: MemberView): string {
+  switch (member.status) {
+    case "thinking":
+      return "thinking";
+    case "failed":
+      return `failed: ${oneLine(member.error?.message ?? "no reason given")}`;
+    case "answered": {
+      const details = [
+        member.wallMs === undefined ? undefined : `in ${formatDuration(member.wallMs)}`,
+        member.completionTokens === undefined ? undefined : formatTokens(member.completionTokens),
+      ].filter((detail) => detail !== undefined);
+      return `${member.revised ? "revised" : "answered"}${details.length > 0 ? ` ${details.join(", ")}` : ""}`;
+    }
+  }
+}
+
+/** A medal for the podium, the position for the rest, always 3 columns wide so names line up. */
+export function medal(position: number): string {
+  const podium = ["🥇", "🥈", "🥉"][position - 1];
+  return padToWidth(podium ?? `${position}.`, 3);
+}
+
+/**
+ * The ranking on one line, with the number that decided it: Borda points from the ballots'
+ * rankings, or in pairwise review the mean score. "Ranking (Borda): 🥇 Qwen 1.00 · … · consensus 0.78 (strong)".
+ */
+export function rankingSummary(ranking: { rows: readonly RankingRow[]; consensus: number | null }, review: ReviewMode): string {
+  const decidedBy = review === "pairwise" ? "mean score" : "Borda";
+  const places = ranking.rows.map((row) => {
+    const number = review === "pairwise" ? (row.meanScore?.toFixed(1) ?? "–") : row.borda.toFixed(2);
+    return `${medal(row.position).trim()} ${row.member} ${number}`;
+  });
+  return `Ranking (${decidedBy}): ${[...places, consensusText(ranking.consensus)].join(" · ")}`;
+}
+
+/** How far the ballots agree with the council's order (0 to 1), with a word for how strongly. */
+export function consensusText(consensus: number | null): string {
+  if (consensus === null) return "consensus: not measured (too few ballots)";
+  const strength = consensus >= 0.7 ? "strong" : consensus >= 0.4 ? "moderate" : "weak";
+  return `consensus ${consensus.toFixed(2)} (${strength})`;
+}
+
+/** Who gave the final answer, and how it was chosen. */
+export function verdictHeading(view: DeliberationView): string {
+  const by = view.verdict?.by;
+  if (!by) return view.chairman ? `Answer (the chairman ${view.chairman} is writing)` : "Answer";
+  switch (by.kind) {
+    case "chairman":
+      return `Answer by the chairman (${by.model})`;
+    case "top-ranked":
+      return `Answer: the top-ranked one, by ${by.member}${by.because ? ` (${oneLine(by.because)})` : ""}`;
+    case "only-answer":
+      return `Answer: the only one given, by ${by.member}`;
+    case "majority":
+      return `Answer: the majority's, by ${by.member} (${by.votes} of ${by.of} votes${by.weighted ? ", weighted by peer scores" : ""})`;
+  }
+}
+
+/** Footer segments: tokens, then wall time per stage and in total. Callers join or flow them. */
+export function footerSegments(view: DeliberationView): { tokens: string[]; time: string[] } {
+  const { usage } = view;
+  const tokens = [
+    `Tokens: ${formatCount(usage.promptTokens)} prompt / ${formatCount(usage.completionTokens)} completion / ${formatCount(usage.totalTokens)} total`,
+    ...(usage.tokensPerSecond === null ? [] : [`${usage.tokensPerSecond} tokens/s generated`]),
+  ];
+  const stageNames = [...new Set(view.stages.map((stage) => stage.name))];
+  const time = stageNames.flatMap((name) => {
+    const ms = view.latency.byStage[name];
+    return ms === undefined ? [] : [`${STAGE_LABELS[name]} ${formatDuration(ms)}`];
+  });
+  if (view.latency.totalMs !== undefined) time.push(`total ${formatDuration(view.latency.totalMs)}`);
+  if (time.length > 0) time[0] = `Time: ${time[0]}`;
+  return { tokens, time };
+}
