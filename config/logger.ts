@@ -7,8 +7,10 @@ interface LoggerOptions {
   level: (typeof LOG_LEVELS)[number];
   /** Values that must never reach a log line (tokens, signing secrets), whatever path they take. */
   secrets: ReadonlyArray<string | undefined>;
-  /** Where lines go; tests pass a capture stream. Default: stdout, pretty when it is a terminal. */
+  /** Where lines go; tests pass a capture stream. Default: `stream`, pretty when it is a terminal. */
   destination?: DestinationStream;
+  /** stderr keeps stdout for what a program prints (the console council, --json). Default: stdout. */
+  stream?: "stdout" | "stderr";
 }
 
 // Redaction by path catches the headers we know about (a wrong token someone tried is as
@@ -31,8 +33,12 @@ export function createLogger(options: LoggerOptions): Logger {
     hooks: { streamWrite: scrub },
   };
   if (options.destination) return pino(base, options.destination);
-  if (process.stdout.isTTY) {
-    return pino({ ...base, transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss" } } });
+  const stream = options.stream ?? "stdout";
+  if (process[stream].isTTY) {
+    return pino({
+      ...base,
+      transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss", destination: stream === "stdout" ? 1 : 2 } },
+    });
   }
-  return pino(base);
+  return pino(base, pino.destination(stream === "stdout" ? 1 : 2));
 }

@@ -1,12 +1,10 @@
 import { createInterface } from "node:readline";
-import { pathToFileURL } from "node:url";
 import { ConfigError } from "../../config/index.js";
 import type { Core } from "../../src/core.js";
 import { type PriorTurn, QuestionRejectedError } from "../../src/council/engine.js";
 import type { Preset } from "../../src/council/preset.js";
 import { followCouncil } from "./follow-council.js";
 import type { TerminalOutput } from "./live-screen.js";
-import { openCoreFromEnv } from "./open-core.js";
 import { presenterFor } from "./presenters.js";
 import { CHECK_SERVERS, noWorkerReachable, presetLines, probeLines } from "./probe-report.js";
 
@@ -114,17 +112,3 @@ function presetNamed(core: Core, name: string, say: (text: string) => void): Pre
     return undefined;
   }
 }
-
-async function main(): Promise<void> {
-  try {
-    await runConsole(openCoreFromEnv(), { input: process.stdin, output: process.stdout });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-  }
-  // Leave once stdout is flushed, rather than wait for idle keep-alive connections to time out.
-  process.stdout.write("", () => process.exit());
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

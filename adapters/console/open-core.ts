@@ -12,6 +12,6 @@ export function openCoreFromEnv(env: NodeJS.ProcessEnv = process.env): Core {
   loadDotEnv();
   const config = loadBotConfig(env);
   const level = env.LOG_LEVEL?.trim() ? config.LOG_LEVEL : "warn";
-  const logger = createLogger({ level, secrets: [config.WORKER_TOKEN], destination: process.stderr });
+  const logger = createLogger({ level, secrets: [config.WORKER_TOKEN], stream: "stderr" });
   return createCore(config, logger);
 }

@@ -61,3 +61,25 @@ function trimTo(text: string, tokens: number): string {
 export function promptWasCut(promptTokens: number, numCtx: number): boolean {
   return promptTokens >= numCtx * 0.98;
 }
+
+/**
+ * The earlier turns of a thread that fit beside the question: the oldest go first, and the
+ * newest answer is trimmed when even it alone does not fit.
+ */
+export function fitContext<T extends { question: string; answer: string }>(turns: readonly T[], question: string, numCtx: number, numPredict: number): T[] {
+  const budget = numCtx - numPredict - estimateTokens(question) - 2 * TEMPLATE_MARGIN_TOKENS;
+  const kept: T[] = [];
+  let used = 0;
+  for (const turn of [...turns].reverse()) {
+    const size = estimateTokens(turn.question) + estimateTokens(turn.answer);
+    if (used + size > budget) {
+      if (kept.length === 0 && budget > estimateTokens(turn.question)) {
+        kept.push({ ...turn, answer: trimTo(turn.answer, budget - estimateTokens(turn.question)) });
+      }
+      break;
+    }
+    kept.push(turn);
+    used += size;
+  }
+  return kept.reverse();
+}

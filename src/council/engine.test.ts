@@ -342,4 +342,19 @@ describe("follow-ups", () => {
       { role: "user", content: "And of Italy?" },
     ]);
   });
+
+  it("drops the oldest turns that do not fit the model's context", async () => {
+    const { engine, members } = council();
+    const long = "word ".repeat(800);
+    const turns = [
+      { question: "First?", answer: long },
+      { question: "Second?", answer: long },
+      { question: "Third?", answer: "Short." },
+    ];
+    const small = preset();
+    small.limits.numCtx = { default: 2048, byModel: {} };
+    await collect(engine.runCouncil("Fourth?", small, { context: turns }));
+    const questions = members.calls[0]?.request.messages.filter((message) => message.role === "user").map((message) => message.content);
+    expect(questions).toEqual(["Second?", "Third?", "Fourth?"]);
+  });
 });

@@ -3,7 +3,7 @@ import type { CouncilEvent, FailureReason } from "./events.js";
 import { callModel, type CallOutcome } from "./model-call.js";
 import { numCtxFor, type Preset } from "./preset.js";
 import type { PriorTurn } from "./prompts.js";
-import { promptWasCut } from "./context-budget.js";
+import { fitContext, promptWasCut } from "./context-budget.js";
 import type { StageName } from "./usage.js";
 
 // What every stage of one deliberation shares: the question, the preset, the clients, the
@@ -68,6 +68,11 @@ export function openStage(session: Session, stage: StageName, expectedCalls: num
   };
   const close = () => session.emit({ type: "stage-finished", stage, wallMs: session.now() - startedAt, ...(round !== undefined && { round }) });
   return { ...handle, close };
+}
+
+/** The thread's earlier turns that fit in `model`'s context beside the question. */
+export function contextFor(session: Session, model: string, numPredict: number): PriorTurn[] {
+  return fitContext(session.context, session.question, numCtxFor(session.preset, model), numPredict);
 }
 
 export function chatOptions(session: Session, model: string, numPredict: number, temperature?: number): ChatRequest["options"] {

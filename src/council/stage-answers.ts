@@ -3,7 +3,7 @@ import type { FailureReason } from "./events.js";
 import type { CallOutcome } from "./model-call.js";
 import type { MemberSpec } from "./preset.js";
 import { answerMessages, debateMessages } from "./prompts.js";
-import { chatOptions, KEEP_ALIVE, openStage, type Session } from "./session.js";
+import { chatOptions, contextFor, KEEP_ALIVE, openStage, type Session } from "./session.js";
 import { labelFor, shuffled } from "./shuffle.js";
 
 /** The members' current answers by name; a member that failed has none. */
@@ -28,7 +28,7 @@ export function collectAnswers(session: Session): AnswerTracker {
           session.members,
           {
             model: member.model,
-            messages: answerMessages(member, session.question, session.context),
+            messages: answerMessages(member, session.question, contextFor(session, member.model, session.preset.limits.numPredict.answer)),
             options: chatOptions(session, member.model, session.preset.limits.numPredict.answer, member.temperature),
             keepAlive: KEEP_ALIVE,
           },
@@ -60,14 +60,15 @@ export async function debateRound(session: Session, round: number, answers: Answ
       );
       const numPredict = session.preset.limits.numPredict.debate;
       const options = chatOptions(session, member.model, numPredict, member.temperature);
-      const fixed = debateMessages(member, session.question, session.context, own, others.map((_, index) => ({ label: labelFor(index), text: "" })));
+      const context = contextFor(session, member.model, numPredict);
+      const fixed = debateMessages(member, session.question, context, own, others.map((_, index) => ({ label: labelFor(index), text: "" })));
       const fitted = fitTexts(others, fixed.map((message) => message.content).join("\n"), options.num_ctx, numPredict);
       if (fitted.trimmed) warnTrimmed(session, "debate", member.model);
       const outcome = await stage.call(
         session.members,
         {
           model: member.model,
-          messages: debateMessages(member, session.question, session.context, own, fitted.texts.map((text, index) => ({ label: labelFor(index), text }))),
+          messages: debateMessages(member, session.question, context, own, fitted.texts.map((text, index) => ({ label: labelFor(index), text }))),
           options,
           keepAlive: KEEP_ALIVE,
         },

@@ -3,7 +3,7 @@ import { fitTexts } from "./context-budget.js";
 import type { Ballot, VerdictSource } from "./events.js";
 import { majority } from "./majority.js";
 import { type RankedAnswer, synthesisMessages } from "./prompts.js";
-import { chatOptions, KEEP_ALIVE, openStage, type Session } from "./session.js";
+import { chatOptions, contextFor, KEEP_ALIVE, openStage, type Session } from "./session.js";
 import type { Answers } from "./stage-answers.js";
 import { warnTrimmed } from "./stage-answers.js";
 
@@ -25,7 +25,8 @@ export async function synthesise(session: Session, answers: Answers, ranking: Ag
   }));
   const numPredict = session.preset.limits.numPredict.synthesis;
   const options = chatOptions(session, chairman.model, numPredict, chairman.temperature);
-  const fixed = synthesisMessages(chairman, session.question, session.context, ranked.map((answer) => ({ ...answer, text: "" })), ranking.consensus);
+  const context = contextFor(session, chairman.model, numPredict);
+  const fixed = synthesisMessages(chairman, session.question, context, ranked.map((answer) => ({ ...answer, text: "" })), ranking.consensus);
   const fitted = fitTexts(
     ranked.map((answer) => answer.text),
     fixed.map((message) => message.content).join("\n"),
@@ -40,7 +41,7 @@ export async function synthesise(session: Session, answers: Answers, ranking: Ag
       messages: synthesisMessages(
         chairman,
         session.question,
-        session.context,
+        context,
         ranked.map((answer, index) => ({ ...answer, text: fitted.texts[index] ?? answer.text })),
         ranking.consensus,
       ),
