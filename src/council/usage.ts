@@ -14,6 +14,12 @@ export interface UsageTotals {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** Ollama's time loading models, evaluating prompts and generating, summed over the calls. */
+  loadMs: number;
+  promptEvalMs: number;
+  evalMs: number;
+  /** The calls' wall times summed (calls overlap, so this exceeds the council's wall time). */
+  wallMs: number;
   /** Generation speed: completion tokens over Ollama's eval time. */
   tokensPerSecond: number | null;
 }
@@ -24,19 +30,19 @@ export interface UsageSummary extends UsageTotals {
 }
 
 export function totals(calls: readonly CallStats[]): UsageTotals {
-  let promptTokens = 0;
-  let completionTokens = 0;
-  let evalMs = 0;
-  for (const call of calls) {
-    promptTokens += call.promptTokens;
-    completionTokens += call.completionTokens;
-    evalMs += call.evalMs;
-  }
+  const sum = (pick: (call: CallStats) => number) => calls.reduce((total, call) => total + pick(call), 0);
+  const promptTokens = sum((call) => call.promptTokens);
+  const completionTokens = sum((call) => call.completionTokens);
+  const evalMs = sum((call) => call.evalMs);
   return {
     calls: calls.length,
     promptTokens,
     completionTokens,
     totalTokens: promptTokens + completionTokens,
+    loadMs: sum((call) => call.loadMs),
+    promptEvalMs: sum((call) => call.promptEvalMs),
+    evalMs,
+    wallMs: sum((call) => call.wallMs),
     tokensPerSecond: evalMs > 0 ? Math.round((completionTokens / evalMs) * 10_000) / 10 : null,
   };
 }

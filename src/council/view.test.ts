@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CouncilEvent } from "./events.js";
-import type { CallStats } from "./usage.js";
+import { type CallStats, summarize } from "./usage.js";
 import { type DeliberationView, emptyView, reduce } from "./view.js";
 
 const stats = (stage: CallStats["stage"], completionTokens: number): CallStats => ({
@@ -105,7 +105,7 @@ describe("the deliberation view", () => {
           type: "council-finished",
           status: "partial",
           reason: "Beta failed",
-          usage: { calls: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0, tokensPerSecond: null, byStage: {}, byModel: {} },
+          usage: summarize([]),
           latency: { totalMs: 5000, byStage: { answers: 5000 } },
         },
       ],
