@@ -62,7 +62,11 @@ export function scriptedBallot(format: unknown, reviewer: number): string {
       score: 9 - ((index + reviewer) % 5),
     }));
     const ranking = [...reviews].sort((a, b) => b.score - a.score).map((review) => review.label);
-    return JSON.stringify({ reviews, ranking });
+    return JSON.stringify({
+      critiques: Object.fromEntries(reviews.map((review) => [review.label, review.critique])),
+      scores: Object.fromEntries(reviews.map((review) => [review.label, review.score])),
+      ranking,
+    });
   }
   if (field(properties, "score") !== undefined) {
     return JSON.stringify({ critique: CRITIQUES[reviewer % CRITIQUES.length] ?? "", score: 5 + (reviewer % 5) });

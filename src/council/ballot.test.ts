@@ -2,10 +2,8 @@ import { describe, expect, it } from "vitest";
 import { checkPairwiseScore, checkRankingBallot, rankingBallotSchema } from "./ballot.js";
 
 const valid = {
-  reviews: [
-    { label: "A", critique: "Accurate\nand short.", score: 8 },
-    { label: "B", critique: "Misses the point.", score: 3 },
-  ],
+  critiques: { A: "Accurate\nand short.", B: "Misses the point." },
+  scores: { A: 8, B: 3 },
   ranking: ["A", "B"],
 };
 
@@ -22,9 +20,10 @@ describe("ranking ballots", () => {
     ["a missing label", { ...valid, ranking: ["A"] }, '"ranking" must list each of A, B exactly once'],
     ["a repeated label", { ...valid, ranking: ["A", "A"] }, '"ranking" must list each of A, B exactly once'],
     ["an unknown label", { ...valid, ranking: ["A", "C"] }, '"ranking" must list each of A, B exactly once'],
-    ["a review missing", { ...valid, reviews: valid.reviews.slice(0, 1) }, '"reviews" must review each of A, B exactly once'],
-    ["a score out of range", { ...valid, reviews: [{ label: "A", critique: "x", score: 11 }, valid.reviews[1]] }, "a score must be from 1 to 10"],
-    ["no ranking", { reviews: valid.reviews }, '"ranking" is missing or of the wrong type'],
+    ["a score missing", { ...valid, scores: { A: 8 } }, '"scores" must have exactly one entry for each of A, B'],
+    ["a critique for a label not shown", { ...valid, critiques: { ...valid.critiques, C: "x" } }, '"critiques" must have exactly one entry for each of A, B'],
+    ["a score out of range", { ...valid, scores: { A: 11, B: 3 } }, "a score must be from 1 to 10"],
+    ["no ranking", { critiques: valid.critiques, scores: valid.scores }, '"ranking" is missing or of the wrong type'],
   ])("refuses %s", (_case, ballot, problem) => {
     const result = checkRankingBallot(typeof ballot === "string" ? ballot : JSON.stringify(ballot), ["A", "B"]);
     expect(result.ok).toBe(false);

@@ -15,28 +15,23 @@ export interface RankingBallot {
   critiques: Record<string, string>;
 }
 
+// Compact on purpose: a ballot's tokens are decoded on the council's critical path, and
+// {"label":"A","critique":...,"score":7} objects cost about ten tokens per answer more than
+// label-keyed maps. Critiques come first, so a judge writes its reasons before its order.
 export function rankingBallotSchema(labels: readonly string[]): Record<string, unknown> {
-  const label = { type: "string", enum: [...labels] };
+  const perLabel = (value: Record<string, unknown>) => ({
+    type: "object",
+    properties: Object.fromEntries(labels.map((label) => [label, value])),
+    required: [...labels],
+  });
   return {
     type: "object",
     properties: {
-      reviews: {
-        type: "array",
-        minItems: labels.length,
-        maxItems: labels.length,
-        items: {
-          type: "object",
-          properties: {
-            label,
-            critique: { type: "string", maxLength: CRITIQUE_MAX },
-            score: { type: "integer", minimum: 1, maximum: 10 },
-          },
-          required: ["label", "critique", "score"],
-        },
-      },
-      ranking: { type: "array", minItems: labels.length, maxItems: labels.length, items: label },
+      critiques: perLabel({ type: "string", maxLength: CRITIQUE_MAX }),
+      scores: perLabel({ type: "integer", minimum: 1, maximum: 10 }),
+      ranking: { type: "array", minItems: labels.length, maxItems: labels.length, items: { type: "string", enum: [...labels] } },
     },
-    required: ["reviews", "ranking"],
+    required: ["critiques", "scores", "ranking"],
   };
 }
 
@@ -44,9 +39,8 @@ const score = z.number({ error: "a score must be a number" }).min(1, "a score mu
 const critique = z.string({ error: "a critique must be a text" });
 
 const rankingShape = z.object({
-  reviews: z.array(z.object({ label: z.string({ error: "each review needs a label" }), critique, score }), {
-    error: '"reviews" must be a list',
-  }),
+  critiques: z.record(z.string(), critique, { error: '"critiques" must map each label to a one-line critique' }),
+  scores: z.record(z.string(), score, { error: '"scores" must map each label to a score from 1 to 10' }),
   ranking: z.array(z.string(), { error: '"ranking" must be a list of labels' }),
 });
 
@@ -56,19 +50,24 @@ export function checkRankingBallot(text: string, labels: readonly string[]): Bal
   const shape = rankingShape.safeParse(parsed.value);
   if (!shape.success) return { ok: false, problem: describe(shape.error) };
   const expected = [...labels].sort().join(",");
-  const { reviews, ranking } = shape.data;
+  const { critiques, scores, ranking } = shape.data;
   if ([...ranking].sort().join(",") !== expected) {
     return { ok: false, problem: `"ranking" must list each of ${labels.join(", ")} exactly once, but it is [${ranking.join(", ")}]` };
   }
-  if (reviews.map((review) => review.label).sort().join(",") !== expected) {
-    return { ok: false, problem: `"reviews" must review each of ${labels.join(", ")} exactly once` };
+  for (const [field, entries] of [
+    ["scores", scores],
+    ["critiques", critiques],
+  ] as const) {
+    if (Object.keys(entries).sort().join(",") !== expected) {
+      return { ok: false, problem: `"${field}" must have exactly one entry for each of ${labels.join(", ")}` };
+    }
   }
   return {
     ok: true,
     value: {
       ranking,
-      scores: Object.fromEntries(reviews.map((review) => [review.label, review.score])),
-      critiques: Object.fromEntries(reviews.map((review) => [review.label, oneLine(review.critique)])),
+      scores,
+      critiques: Object.fromEntries(Object.entries(critiques).map(([label, text]) => [label, oneLine(text)])),
     },
   };
 }

@@ -153,7 +153,7 @@ describe("failures", () => {
 
   it("repairs an invalid ballot once, and abstains after a second invalid one without inventing scores", async () => {
     const { engine, members } = council({
-      "alpha:1b": member("Alpha", { review: ["not json at all", '{"reviews": [], "ranking": ["A"]}'] }),
+      "alpha:1b": member("Alpha", { review: ["not json at all", '{"critiques": {}, "scores": {}, "ranking": ["A"]}'] }),
       "beta:1b": member("Beta", { review: (request, call) => (call === 0 ? "Sure! Here is my ranking" : ballotBy(PREFERENCE)(request)) }),
     });
     const events = await collect(engine.runCouncil("Capital?", preset()));
@@ -263,7 +263,8 @@ describe("review modes, strategies and debate", () => {
     const score = (request: ChatRequest) => {
       const shown = shownResponses(request);
       return JSON.stringify({
-        reviews: shown.map((response) => ({ label: response.label, critique: "ok", score: response.text.includes("Paris") ? 10 : 2 })),
+        critiques: Object.fromEntries(shown.map((response) => [response.label, "ok"])),
+        scores: Object.fromEntries(shown.map((response) => [response.label, response.text.includes("Paris") ? 10 : 2])),
         ranking: [...shown].sort((a, b) => Number(b.text.includes("Paris")) - Number(a.text.includes("Paris"))).map((response) => response.label),
       });
     };

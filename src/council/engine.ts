@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { LlmClient } from "../llm/port.js";
 import { aggregate, type Aggregate } from "./aggregate.js";
 import { createEventChannel } from "./event-channel.js";
@@ -53,6 +54,8 @@ export function createCouncilEngine(deps: EngineDeps): CouncilEngine {
     }
     const cancel = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
+    // Each stage, and the chairman's preload, listen to it; a large council has more than 10.
+    setMaxListeners(0, signal);
     const channel = createEventChannel<CouncilEvent>(() => cancel.abort(new Error("the consumer stopped listening")));
     const ledger: Ledger = { calls: [], stageMs: {} };
     const session: Session = {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { ChatRequest, LlmClient } from "../llm/port.js";
 import type { CouncilEvent, FailureReason } from "./events.js";
 import { callModel, type CallOutcome } from "./model-call.js";
@@ -37,6 +38,8 @@ export interface StageHandle {
 export function openStage(session: Session, stage: StageName, expectedCalls: number, round?: number) {
   const startedAt = session.now();
   const signal = AbortSignal.any([session.signal, AbortSignal.timeout(session.preset.limits.stageTimeoutMs)]);
+  // Every call of the stage listens to this signal: a pairwise stage of 8 members has 56.
+  setMaxListeners(0, signal);
   session.emit({ type: "stage-started", stage, expectedCalls, ...(round !== undefined && { round }) });
 
   const handle: StageHandle = {

@@ -48,7 +48,8 @@ export function ballotBy(preference: readonly string[]) {
     };
     const ordered = [...shown].sort((a, b) => rank(a.text) - rank(b.text));
     return JSON.stringify({
-      reviews: shown.map((response) => ({ label: response.label, critique: `critique of ${response.label}`, score: 10 - rank(response.text) })),
+      critiques: Object.fromEntries(shown.map((response) => [response.label, `critique of ${response.label}`])),
+      scores: Object.fromEntries(shown.map((response) => [response.label, 10 - rank(response.text)])),
       ranking: ordered.map((response) => response.label),
     });
   };
