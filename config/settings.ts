@@ -121,3 +121,11 @@ function splitList(text: string): string[] {
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
 }
+
+/** Discord/Slack ids: a comma-separated list of snowflakes or workspace ids; absent means "anyone". */
+export function idList() {
+  return optionalList().refine(
+    (items) => items === undefined || items.every((item) => /^[A-Za-z0-9]+$/.test(item)),
+    "must be a comma-separated list of ids (letters and digits only)",
+  );
+}

@@ -1,34 +1,9 @@
-// Formatting shared by every console renderer: numbers, durations, and text made safe and
-// measured for a terminal.
+// Text measured and laid out for a terminal. Numbers, durations and control characters are
+// handled in adapters/shared/text.ts, the same for every front end.
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, "0")} s`;
-  return `${Math.floor(seconds / 3600)} h ${String(Math.floor(seconds / 60) % 60).padStart(2, "0")} min`;
-}
+import { printable } from "../shared/text.js";
 
-export function formatCount(count: number): string {
-  return count.toLocaleString("en-US");
-}
-
-export function formatTokens(count: number): string {
-  return `${formatCount(count)} ${count === 1 ? "token" : "tokens"}`;
-}
-
-// Control characters in a model's text (ESC above all) would move the cursor or recolour the
-// terminal, and break the line counting the live redraw depends on; tabs would break widths.
-// Newlines are kept; callers that need one line collapse them with oneLine.
-const CONTROL = /\x1b\[[0-?]*[ -/]*[@-~]|[\p{Cc}\u2028\u2029]/gu;
-
-export function printable(text: string): string {
-  return text.replace(/\t/g, "  ").replace(/\r\n?/g, "\n").replace(CONTROL, (match) => (match === "\n" ? "\n" : ""));
-}
-
-export function oneLine(text: string): string {
-  return printable(text).replace(/\s+/g, " ").trim();
-}
+export { formatCount, formatDuration, formatTokens, oneLine, printable } from "../shared/text.js";
 
 // Terminal columns per code point: emoji and East Asian wide characters take two, combining
 // marks and joiners none. Over-counting an emoji sequence is harmless (the line is shorter

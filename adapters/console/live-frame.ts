@@ -1,6 +1,6 @@
 import type { DeliberationView, MemberView } from "../../src/council/view.js";
 import { displayWidth, fitTail, fitWidth, flow, oneLine, padToWidth, wrap } from "./format.js";
-import { consensusText, footerSegments, medal, memberStatus, rankingSummary, stageLine, verdictHeading } from "./view-text.js";
+import { consensusText, footerSegments, medal, memberStatus, rankingSummary, stageLine, verdictHeading } from "../shared/view-text.js";
 
 // The terminal frame redrawn in place while the council runs. Every line fits `width`
 // columns, because a line that wraps would throw off the cursor-up redraw. While running, the
@@ -81,7 +81,7 @@ function rankingTable(view: DeliberationView, width: number): string[] {
   const lines = rows.map((row) => {
     const name = padToWidth(fitWidth(row.member, nameWidth), nameWidth);
     const mean = row.meanScore === null ? "–" : row.meanScore.toFixed(1);
-    return `${INDENT}${medal(row.position)}${name}  ${row.borda.toFixed(2).padStart(5)}  ${mean.padStart(5)}  ${String(row.votes).padStart(5)}`;
+    return `${INDENT}${padToWidth(medal(row.position), 3)}${name}  ${row.borda.toFixed(2).padStart(5)}  ${mean.padStart(5)}  ${String(row.votes).padStart(5)}`;
   });
   return [header, ...lines, `${INDENT}${consensusText(view.ranking.consensus)}`].map((line) => fitWidth(line, width));
 }

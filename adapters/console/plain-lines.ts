@@ -1,7 +1,7 @@
 import type { CouncilEvent } from "../../src/council/events.js";
 import type { DeliberationView } from "../../src/council/view.js";
 import { oneLine, printable } from "./format.js";
-import { footerSegments, memberStatus, rankingSummary, stageLine, verdictHeading } from "./view-text.js";
+import { footerSegments, memberStatus, rankingSummary, stageLine, verdictHeading } from "../shared/view-text.js";
 
 // Output for a pipe or a log file: plain lines, no ANSI, one line per notable event, then the
 // answer and the footer. Token deltas print nothing: a log of every token helps nobody.

@@ -2,10 +2,11 @@ import type { RankingRow } from "../../src/council/events.js";
 import type { ReviewMode } from "../../src/council/preset.js";
 import type { StageName } from "../../src/council/usage.js";
 import type { DeliberationView, MemberView, StageView } from "../../src/council/view.js";
-import { formatCount, formatDuration, formatTokens, oneLine, padToWidth } from "./format.js";
+import { formatCount, formatDuration, formatTokens, oneLine } from "./text.js";
 
-// The words the live frame and the piped lines share: stage progress, member status,
-// medals, consensus, who gave the answer, and the tokens-and-time footer.
+// The words every front end uses for the deliberation view: stage progress, member status,
+// medals, consensus, who gave the answer, and the tokens-and-time footer. The terminal, the
+// Discord card and the Slack blocks lay them out differently, but say the same thing.
 
 const STAGE_LABELS: Record<StageName, string> = {
   answers: "opinions",
@@ -71,10 +72,9 @@ export function memberStatus(member: MemberView): string {
   }
 }
 
-/** A medal for the podium, the position for the rest, always 3 columns wide so names line up. */
+/** A medal for the podium, the position for the rest. */
 export function medal(position: number): string {
-  const podium = ["🥇", "🥈", "🥉"][position - 1];
-  return padToWidth(podium ?? `${position}.`, 3);
+  return ["🥇", "🥈", "🥉"][position - 1] ?? `${position}.`;
 }
 
 /**
@@ -85,7 +85,7 @@ export function rankingSummary(ranking: { rows: readonly RankingRow[]; consensus
   const decidedBy = review === "pairwise" ? "mean score" : "Borda";
   const places = ranking.rows.map((row) => {
     const number = review === "pairwise" ? (row.meanScore?.toFixed(1) ?? "–") : row.borda.toFixed(2);
-    return `${medal(row.position).trim()} ${row.member} ${number}`;
+    return `${medal(row.position)} ${row.member} ${number}`;
   });
   return `Ranking (${decidedBy}): ${[...places, consensusText(ranking.consensus)].join(" · ")}`;
 }
