@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CouncilEvent } from "../../src/council/events.js";
 import type { DeliberationView } from "../../src/council/view.js";
 import { type CouncilPresenter, followCouncil } from "./follow-council.js";
-import { completedCouncil, fold } from "./scripted-councils.js";
+import { completedCouncil, fold } from "../../test-support/scripted-councils.js";
 
 function recorder() {
   const seen: Array<{ type: string; status: string }> = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CouncilEvent } from "../../src/council/events.js";
 import type { CallStats } from "../../src/council/usage.js";
 import { toCouncilJson } from "./json-result.js";
-import { completedCouncil, failedCouncil, failedMemberCouncil, fold, MISSING_MODEL } from "./scripted-councils.js";
+import { completedCouncil, failedCouncil, failedMemberCouncil, fold, MISSING_MODEL } from "../../test-support/scripted-councils.js";
 
 function jsonOf(events: CouncilEvent[]) {
   const answerCalls = new Map<string, CallStats>();

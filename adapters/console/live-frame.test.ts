@@ -11,7 +11,7 @@ import {
   fold,
   MISSING_MODEL,
   UNREACHABLE,
-} from "./scripted-councils.js";
+} from "../../test-support/scripted-councils.js";
 
 const text = (lines: string[]) => lines.join("\n");
 

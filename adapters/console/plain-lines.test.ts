@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CouncilEvent } from "../../src/council/events.js";
 import { emptyView, reduce } from "../../src/council/view.js";
 import { plainEventLines } from "./plain-lines.js";
-import { chairmanFailedCouncil, completedCouncil, failedCouncil, failedMemberCouncil, MISSING_MODEL, UNREACHABLE } from "./scripted-councils.js";
+import { chairmanFailedCouncil, completedCouncil, failedCouncil, failedMemberCouncil, MISSING_MODEL, UNREACHABLE } from "../../test-support/scripted-councils.js";
 
 function linesOf(events: readonly CouncilEvent[]): string[] {
   let view = emptyView();

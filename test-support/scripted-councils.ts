@@ -1,7 +1,7 @@
-import type { Ballot, CouncilEvent } from "../../src/council/events.js";
-import type { CallStats, StageName } from "../../src/council/usage.js";
-import { summarize } from "../../src/council/usage.js";
-import { type DeliberationView, emptyView, reduce } from "../../src/council/view.js";
+import type { Ballot, CouncilEvent } from "../src/council/events.js";
+import type { CallStats, StageName } from "../src/council/usage.js";
+import { summarize } from "../src/council/usage.js";
+import { type DeliberationView, emptyView, reduce } from "../src/council/view.js";
 
 // Scripted event sequences, as the engine emits them, for the renderer tests: a completed
 // council, one with a failed member, one whose chairman failed, one where nothing ran, and a
