@@ -1,0 +1,96 @@
+import { type APIInteractionResponse, InteractionResponseType } from "discord.js";
+import type { Logger } from "pino";
+import { QuestionRejectedError } from "../../src/council/engine.js";
+import type { Core } from "../../src/core.js";
+import type { CouncilGate } from "../shared/council-gate.js";
+import { refusalText } from "../shared/refusal-text.js";
+import type { ThreadMemory } from "../shared/thread-memory.js";
+import type { AccessRules } from "./access.js";
+import { createCardRoute } from "./card-route.js";
+import type { DiscordApi } from "./discord-api.js";
+import { type CommandInteraction, createdAt, option, userOf } from "./interaction.js";
+import { firstCard, type ShownCouncil, showCouncil } from "./show-council.js";
+
+// /council question:<text> [preset] [private]: acknowledge at once (Discord allows 3 s), post
+// the card, open a thread on it, and edit the card as the council goes while the thread gets
+// the details. A refusal (access, cooldown, a bad question) is a private message saying why.
+
+/** Acknowledges the interaction: a callback over REST (gateway) or the HTTP response itself. */
+export type Ack = (response: APIInteractionResponse) => Promise<void>;
+
+export interface CouncilCommandDeps {
+  core: Pick<Core, "engine" | "presets">;
+  api: DiscordApi;
+  gate: CouncilGate;
+  access: AccessRules;
+  threads: ThreadMemory;
+  logger: Logger;
+  attachOverChars: number;
+  minEditIntervalMs: number;
+  now?: () => number;
+}
+
+export function privateReply(content: string): APIInteractionResponse {
+  return { type: InteractionResponseType.ChannelMessageWithSource, data: { content, flags: 64, allowed_mentions: { parse: [] } } };
+}
+
+export function createCouncilCommand(deps: CouncilCommandDeps) {
+  return async function handleCouncil(interaction: CommandInteraction, ack: Ack): Promise<ShownCouncil | undefined> {
+    const user = userOf(interaction);
+    const denied = deps.access.councilDenied(interaction, user);
+    if (denied) return void (await ack(privateReply(denied)));
+
+    const question = option<string>(interaction, "question") ?? "";
+    const ephemeral = option<boolean>(interaction, "private") === true;
+    let preset;
+    try {
+      preset = deps.core.presets.get(option<string>(interaction, "preset"));
+    } catch (error) {
+      return void (await ack(privateReply((error as Error).message)));
+    }
+    const entry = deps.gate.tryEnter(`discord:${user.id}`);
+    if (!entry.admitted) return void (await ack(privateReply(refusalText(entry))));
+
+    const cancel = new AbortController();
+    try {
+      let events;
+      try {
+        events = deps.core.engine.runCouncil(question, preset, { signal: cancel.signal });
+      } catch (error) {
+        if (error instanceof QuestionRejectedError) return void (await ack(privateReply(error.message)));
+        throw error;
+      }
+      await ack({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: 64 } : {} });
+      const card = createCardRoute({ api: deps.api, token: interaction.token, issuedAt: createdAt(interaction), ephemeral, ...(deps.now && { now: deps.now }) });
+      try {
+        await card.deliver(firstCard(question, deps.attachOverChars));
+      } catch (error) {
+        // The live card keeps trying; without a first card there is just no thread to open.
+        deps.logger.warn({ err: error }, "the first card could not be shown");
+      }
+      const cardRef = card.ref();
+      const shown = await showCouncil({
+        events,
+        question,
+        api: deps.api,
+        deliverCard: card.deliver,
+        ...(cardRef && !ephemeral && { cardRef }),
+        ...(ephemeral && {
+          detailsTo: (detail) => deps.api.followUp(interaction.token, { ...detail, ephemeral: true }).then(() => undefined),
+        }),
+        openThread: !ephemeral,
+        cancel,
+        attachOverChars: deps.attachOverChars,
+        minEditIntervalMs: deps.minEditIntervalMs,
+        logger: deps.logger,
+      });
+      if (shown.threadId && shown.view.verdict && shown.view.status !== "failed") {
+        deps.threads.remember(shown.threadId, { question, answer: shown.view.verdict.text });
+      }
+      return shown;
+    } finally {
+      cancel.abort();
+      entry.leave();
+    }
+  };
+}

@@ -1,0 +1,105 @@
+import {
+  type APIEmbed,
+  type APIInteractionResponse,
+  type APIMessage,
+  DiscordAPIError,
+  HTTPError,
+  RateLimitError,
+  type RawFile,
+  type REST,
+  type RESTPostAPIChannelMessageJSONBody,
+  Routes,
+} from "discord.js";
+import { DeliveryError } from "../shared/delivery-error.js";
+import type { DetailMessage } from "./render-details.js";
+
+// The Discord calls the adapter makes, over discord.js's REST client, with every error turned
+// into a DeliveryError by status and JSON error code. The same calls serve the gateway and the
+// HTTP interactions receivers: only the first acknowledgement differs between them.
+
+/** Nothing a model writes may ping anyone: sent on every message that carries model text. */
+export const NO_MENTIONS = { parse: [] as never[] };
+
+// Discord's JSON error codes (discord-api-docs, "JSON Error Codes").
+const UNKNOWN_CHANNEL = 10003;
+const UNKNOWN_MESSAGE = 10008;
+const UNKNOWN_WEBHOOK = 10015;
+const UNKNOWN_INTERACTION = 10062;
+const INVALID_WEBHOOK_TOKEN = 50027;
+
+export interface MessageRef {
+  channelId: string;
+  messageId: string;
+}
+
+export interface MessagePayload {
+  content?: string;
+  embeds?: APIEmbed[];
+  files?: DetailMessage["files"];
+  ephemeral?: boolean;
+}
+
+export function createDiscordApi(rest: REST, applicationId: string) {
+  async function call<T>(request: () => Promise<unknown>): Promise<T> {
+    try {
+      return (await request()) as T;
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+
+  const body = (payload: MessagePayload) => ({
+    ...(payload.content !== undefined && { content: payload.content }),
+    ...(payload.embeds !== undefined && { embeds: payload.embeds }),
+    ...(payload.ephemeral && { flags: 64 }),
+    allowed_mentions: NO_MENTIONS,
+    ...(payload.files && { attachments: payload.files.map((file, id) => ({ id, filename: file.name })) }),
+  });
+  const files = (payload: MessagePayload): RawFile[] | undefined =>
+    payload.files?.map((file) => ({ name: file.name, data: Buffer.from(file.text, "utf8"), contentType: "text/markdown" }));
+
+  return {
+    /** The gateway's acknowledgement; the HTTP receiver answers its request instead. */
+    respond: (interactionId: string, token: string, response: APIInteractionResponse) =>
+      call<void>(() => rest.post(Routes.interactionCallback(interactionId, token), { body: response, auth: false })),
+    editOriginal: (token: string, payload: MessagePayload) =>
+      call<APIMessage>(() => rest.patch(Routes.webhookMessage(applicationId, token), { body: body(payload), files: files(payload), auth: false })),
+    followUp: (token: string, payload: MessagePayload) =>
+      call<APIMessage>(() => rest.post(Routes.webhook(applicationId, token), { body: body(payload), files: files(payload), auth: false })),
+    /** Past the interaction token's 15 minutes, the card is edited with the bot token instead. */
+    editMessage: (ref: MessageRef, payload: MessagePayload) =>
+      call<APIMessage>(() => rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), { body: body(payload), files: files(payload) })),
+    postMessage: (channelId: string, payload: MessagePayload & { replyTo?: string }) =>
+      call<APIMessage>(() =>
+        rest.post(Routes.channelMessages(channelId), {
+          body: {
+            ...body(payload),
+            ...(payload.replyTo && { message_reference: { message_id: payload.replyTo, fail_if_not_exists: false } }),
+          } satisfies RESTPostAPIChannelMessageJSONBody,
+          files: files(payload),
+        }),
+      ),
+    startThread: (ref: MessageRef, name: string) =>
+      call<{ id: string }>(() =>
+        rest.post(Routes.threads(ref.channelId, ref.messageId), { body: { name, auto_archive_duration: 1440 } }),
+      ),
+  };
+}
+
+export type DiscordApi = ReturnType<typeof createDiscordApi>;
+
+function classify(error: unknown): DeliveryError {
+  if (error instanceof RateLimitError) return new DeliveryError("rate-limited", { retryAfterMs: error.retryAfter, cause: error });
+  if (error instanceof DiscordAPIError) {
+    const code = Number(error.code);
+    if (code === INVALID_WEBHOOK_TOKEN || code === UNKNOWN_INTERACTION) return new DeliveryError("expired", { cause: error });
+    if (code === UNKNOWN_MESSAGE || code === UNKNOWN_CHANNEL || code === UNKNOWN_WEBHOOK) return new DeliveryError("gone", { cause: error });
+    if (error.status === 429) return new DeliveryError("rate-limited", { retryAfterMs: 1000, cause: error });
+    if (error.status === 401 || error.status === 403) return new DeliveryError("forbidden", { cause: error });
+    if (error.status >= 500) return new DeliveryError("transient", { cause: error });
+    return new DeliveryError("invalid", { cause: error });
+  }
+  if (error instanceof HTTPError) return new DeliveryError(error.status >= 500 ? "transient" : "invalid", { cause: error });
+  // Timeouts and dropped connections surface as plain errors from fetch.
+  return new DeliveryError("transient", { cause: error });
+}
