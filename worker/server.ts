@@ -5,7 +5,7 @@ import { type Admission, createAdmission } from "./admission.js";
 import { createAllowlist } from "./allowlist.js";
 import { createAuthHook } from "./auth.js";
 import { WorkerHttpError } from "./errors.js";
-import { createHostMetrics } from "./host-metrics.js";
+import { createHostMetrics } from "../host/host-metrics.js";
 import { registerJsonBodyParser } from "./json-body.js";
 import { createMetrics } from "./metrics.js";
 import { createOllamaUpstream } from "./ollama-upstream.js";

@@ -27,6 +27,8 @@ export interface OllamaClient extends LlmClient {
   listModels(signal?: AbortSignal): Promise<string[]>;
   /** Ollama's version, from /api/version. */
   version(signal?: AbortSignal): Promise<string>;
+  /** Any small JSON document the server offers (/api/ps, a worker's /health/system), bounded in time. */
+  getJson(path: string, signal?: AbortSignal): Promise<unknown>;
   /** As the port's preload; `signal` lets a router cancel it. */
   preload(model: string, numCtx: number, keepAlive: string | number, signal?: AbortSignal): Promise<void>;
 }
@@ -153,7 +155,7 @@ export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
     return found;
   }
 
-  return { baseUrl, chat, preload, listModels, version };
+  return { baseUrl, chat, preload, listModels, version, getJson };
 }
 
 /** The fields of a parsed JSON value, none when it is not an object. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ModelsHealth, OllamaHealth, ServiceHealth } from "../../wire/worker-health.js";
 import type { Admission } from "../admission.js";
 import { type Allowlist, canonicalModelName } from "../allowlist.js";
-import type { createHostMetrics } from "../host-metrics.js";
+import type { createHostMetrics } from "../../host/host-metrics.js";
 import type { Metrics } from "../metrics.js";
 import type { OllamaUpstream } from "../ollama-upstream.js";
 import { WORKER_VERSION } from "../version.js";

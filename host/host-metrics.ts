@@ -1,5 +1,7 @@
 import type { SystemHealth } from "../wire/worker-health.js";
 
+// A machine's CPU, memory and GPUs, for the worker's /health/system (PC2) and the bot's
+// /council-health (PC1): the one module both processes share besides the wire types.
 // systeminformation shells out for GPUs (nvidia-smi, lspci) and a sample costs hundreds of
 // milliseconds, so one sample serves every caller for a short while, and callers that arrive
 // during a sample share it.

@@ -1,0 +1,92 @@
+import type { Logger } from "pino";
+import { QuestionRejectedError } from "../../src/council/engine.js";
+import type { Core } from "../../src/core.js";
+import type { CouncilGate } from "../shared/council-gate.js";
+import { refusalText } from "../shared/refusal-text.js";
+import type { ThreadMemory } from "../shared/thread-memory.js";
+import type { AccessRules } from "./access.js";
+import { DeliveryError } from "../shared/delivery-error.js";
+import type { DiscordApi } from "./discord-api.js";
+import { firstCard, type ShownCouncil, showCouncil } from "./show-council.js";
+
+// A message that mentions the bot inside a council thread asks a follow-up: a new council
+// whose members see the thread's earlier questions and final answers. Its card is a reply in
+// the thread, edited with the bot token (there is no interaction), and its details follow it.
+
+export interface ThreadMessage {
+  id: string;
+  channelId: string;
+  guildId?: string;
+  /** The channel the thread hangs from. */
+  parentId?: string;
+  authorId: string;
+  authorIsBot: boolean;
+  roles: readonly string[];
+  content: string;
+  mentionsBot: boolean;
+}
+
+export interface FollowUpDeps {
+  core: Pick<Core, "engine" | "presets">;
+  api: DiscordApi;
+  gate: CouncilGate;
+  access: AccessRules;
+  threads: ThreadMemory;
+  botUserId: () => string | undefined;
+  logger: Logger;
+  attachOverChars: number;
+  minEditIntervalMs: number;
+}
+
+export function createFollowUpHandler(deps: FollowUpDeps) {
+  return async function handleMessage(message: ThreadMessage): Promise<ShownCouncil | undefined> {
+    if (message.authorIsBot || !message.mentionsBot || !deps.threads.has(message.channelId)) return undefined;
+    const reply = (content: string) =>
+      deps.api.postMessage(message.channelId, { content, replyTo: message.id }).catch((error: unknown) => {
+        deps.logger.warn({ err: error }, "could not answer a follow-up");
+      });
+    const denied = deps.access.followUpDenied(message, message);
+    if (denied) return void (await reply(denied));
+    const entry = deps.gate.tryEnter(`discord:${message.authorId}`);
+    if (!entry.admitted) return void (await reply(refusalText(entry)));
+
+    const question = withoutMention(message.content, deps.botUserId());
+    const cancel = new AbortController();
+    try {
+      let events;
+      try {
+        events = deps.core.engine.runCouncil(question, deps.core.presets.get(), { signal: cancel.signal, context: deps.threads.recall(message.channelId) });
+      } catch (error) {
+        if (error instanceof QuestionRejectedError) return void (await reply(error.message));
+        throw error;
+      }
+      const card = await deps.api.postMessage(message.channelId, { embeds: [firstCard(question, deps.attachOverChars)], replyTo: message.id });
+      const cardRef = { channelId: card.channel_id, messageId: card.id };
+      const shown = await showCouncil({
+        events,
+        question,
+        api: deps.api,
+        deliverCard: (embed) => deps.api.editMessage(cardRef, { embeds: [embed] }).then(() => undefined),
+        detailsTo: (detail) => deps.api.postMessage(message.channelId, detail).then(() => undefined),
+        openThread: false,
+        cancel,
+        attachOverChars: deps.attachOverChars,
+        minEditIntervalMs: deps.minEditIntervalMs,
+        logger: deps.logger,
+      });
+      if (shown.view.verdict && shown.view.status !== "failed") deps.threads.remember(message.channelId, { question, answer: shown.view.verdict.text });
+      return shown;
+    } catch (error) {
+      // The thread was deleted or locked under us: nothing to tell, nowhere to tell it.
+      if (error instanceof DeliveryError) return void deps.logger.warn({ kind: error.kind, err: error.cause }, "a follow-up council could not be shown");
+      throw error;
+    } finally {
+      cancel.abort();
+      entry.leave();
+    }
+  };
+}
+
+function withoutMention(content: string, botUserId: string | undefined): string {
+  return (botUserId ? content.replaceAll(new RegExp(`<@!?${botUserId}>`, "g"), "") : content).trim();
+}

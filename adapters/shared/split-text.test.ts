@@ -1,0 +1,241 @@
+import { describe, expect, it } from "vitest";
+import { splitText } from "./split-text.js";
+
+// The checks every split must pass, written apart from the splitter so they can disagree with it.
+
+const FENCE_LINE = /^[ \t]*(`{3,}|~{3,})(.*)$/;
+
+/** The fence left open at the end of a chunk, if any, read as a Markdown renderer would. */
+function openFenceAtEnd(chunk: string): string | undefined {
+  let open: string | undefined;
+  for (const raw of chunk.split("\n")) {
+    const line = raw.replace(/\r$/, "");
+    const match = FENCE_LINE.exec(line);
+    if (!match) continue;
+    const [, fence = "", rest = ""] = match;
+    if (!open) open = fence;
+    else if (fence[0] === open[0] && fence.length >= open.length && rest.trim() === "") open = undefined;
+  }
+  return open;
+}
+
+const ADDED_OPENER = /^(`{3,}|~{3,})[^\n`]*\n/;
+const ADDED_CLOSER = /(`{3,}|~{3,})$/;
+
+/**
+ * The text back from the chunks, taking off the fence lines the splitter added: for each
+ * chunk, the longest reading (with or without an added opener and closer) that continues the
+ * text where the previous chunk stopped.
+ */
+function rejoin(text: string, chunks: string[]): string {
+  let at = 0;
+  for (const chunk of chunks) {
+    const opener = ADDED_OPENER.exec(chunk)?.[0].length ?? 0;
+    const marker = ADDED_CLOSER.exec(chunk)?.[0].length ?? 0;
+    // An added closer is the marker alone after a cut at a line start, else a newline and the marker.
+    const closers = marker === 0 ? [0] : [0, marker, chunk[chunk.length - marker - 1] === "\n" ? marker + 1 : marker];
+    const readings = [0, opener].flatMap((head) => closers.map((tail) => chunk.slice(head, chunk.length - tail)));
+    const core = readings.filter((reading) => reading.length > 0 && text.startsWith(reading, at)).sort((a, b) => b.length - a.length)[0];
+    if (core === undefined) throw new Error(`chunk does not continue the text at ${at}: ${JSON.stringify(chunk)}`);
+    at += core.length;
+  }
+  return text.slice(0, at);
+}
+
+function expectValidSplit(text: string, maxChars: number): string[] {
+  const chunks = splitText(text, maxChars);
+  for (const chunk of chunks) {
+    expect(chunk.length, JSON.stringify(chunk)).toBeLessThanOrEqual(maxChars);
+    expect(chunk.trim(), "blank chunk").not.toBe("");
+    expect(openFenceAtEnd(chunk), `fence left open in ${JSON.stringify(chunk)}`).toBeUndefined();
+    expect(/[\uD800-\uDBFF]$/.test(chunk) || /^[\uDC00-\uDFFF]/.test(chunk), "split surrogate pair").toBe(false);
+  }
+  expect(rejoin(text, chunks)).toBe(text);
+  return chunks;
+}
+
+describe("splitText: boundaries", () => {
+  it("gives nothing to post for empty or blank text", () => {
+    expect(splitText("", 10)).toEqual([]);
+    expect(splitText(" \n\n\t ", 10)).toEqual([]);
+  });
+
+  it.each<{ name: string; text: string; max: number; chunks: string[] }>([
+    { name: "short text", text: "hello", max: 10, chunks: ["hello"] },
+    { name: "text exactly at the limit", text: "0123456789", max: 10, chunks: ["0123456789"] },
+    { name: "one past the limit, one word", text: "0123456789a", max: 10, chunks: ["0123456789", "a"] },
+    {
+      name: "paragraphs, as many as fit",
+      text: "First one.\n\nSecond one.\n\nThird one.",
+      max: 25,
+      chunks: ["First one.\n\nSecond one.\n\n", "Third one."],
+    },
+    {
+      name: "a paragraph break before a later line break",
+      text: "Intro\n\nline one\nline two\nline three",
+      max: 30,
+      chunks: ["Intro\n\n", "line one\nline two\nline three"],
+    },
+    {
+      name: "lines when no paragraph break fits",
+      text: "alpha beta\ngamma delta\nepsilon zeta",
+      max: 24,
+      chunks: ["alpha beta\ngamma delta\n", "epsilon zeta"],
+    },
+    {
+      name: "sentences when no line break fits",
+      text: "It rains. We stay in and read today",
+      max: 20,
+      chunks: ["It rains. ", "We stay in and read ", "today"],
+    },
+    {
+      name: "a sentence ending in a quote or bracket",
+      text: 'He said "stop." Then he left the room',
+      max: 25,
+      chunks: ['He said "stop." ', "Then he left the room"],
+    },
+    {
+      name: "words when there is no sentence end",
+      text: "one two three four five six",
+      max: 10,
+      chunks: ["one two ", "three ", "four five ", "six"],
+    },
+    {
+      name: "inside a word only when the word alone is too long",
+      text: "see https://example.com/a/very/long/path ok",
+      max: 12,
+      chunks: ["see ", "https://exam", "ple.com/a/ve", "ry/long/path", " ok"],
+    },
+    {
+      name: "blank lines stay with the paragraph before, indentation with its line",
+      text: "def f():\n    return 1\n\n\n    # note\n    pass",
+      max: 26,
+      chunks: ["def f():\n    return 1\n\n\n", "    # note\n    pass"],
+    },
+  ])("$name", ({ text, max, chunks }) => {
+    expect(expectValidSplit(text, max)).toEqual(chunks);
+  });
+
+  it("keeps CRLF line ends whole and cuts after them", () => {
+    const text = "first line\r\nsecond line\r\n\r\nnext paragraph";
+    const chunks = expectValidSplit(text, 26);
+    expect(chunks).toEqual(["first line\r\nsecond line\r\n\r\n", "next paragraph"]);
+    expect(expectValidSplit(text, 14)).toEqual(["first line\r\n", "second line\r\n\r\n", "next ", "paragraph"]);
+  });
+
+  it("never splits an emoji, not even a joined family or a flag", () => {
+    expect(expectValidSplit("😀😀😀😀😀", 5)).toEqual(["😀😀", "😀😀", "😀"]);
+    const family = "👨‍👩‍👧‍👦"; // 11 UTF-16 units, one character on screen
+    expect(expectValidSplit(family.repeat(3), 25)).toEqual([family + family, family]);
+    // A flag is two regional indicators (4 units): cutting between them would show two letters.
+    expect(expectValidSplit("🇫🇷🇩🇪🇯🇵", 7)).toEqual(["🇫🇷", "🇩🇪", "🇯🇵"]);
+  });
+
+  it("cuts a cluster longer than a whole chunk between code points, never inside one", () => {
+    const family = "👨‍👩‍👧‍👦";
+    const chunks = expectValidSplit(family, 6);
+    expect(chunks.join("")).toBe(family);
+    expect(chunks.length).toBeGreaterThan(1);
+  });
+
+  it("counts a chunk exactly at the limit with its trailing paragraph break", () => {
+    // "aaaa\n\n" is 6 units: at max 6 it ends the first chunk, at max 5 the break goes to the second.
+    expect(expectValidSplit("aaaa\n\nbbbb", 6)).toEqual(["aaaa\n\n", "bbbb"]);
+    expect(expectValidSplit("aaaa\n\nbbbb", 5)).toEqual(["aaaa\n", "\nbbbb"]);
+  });
+
+  it("drops only the pieces of a whitespace run longer than a chunk", () => {
+    const text = `start${"\n".repeat(40)}end`;
+    const chunks = splitText(text, 10);
+    expect(chunks.every((chunk) => chunk.trim() !== "" && chunk.length <= 10)).toBe(true);
+    expect(chunks.join("").replace(/\s+/g, " ")).toBe("start end");
+  });
+
+  it("rejects a limit that cannot hold a character", () => {
+    expect(() => splitText("abc", 1)).toThrow(RangeError);
+    expect(() => splitText("abc", 2.5)).toThrow(RangeError);
+  });
+});
+
+describe("splitText: code fences", () => {
+  const code = Array.from({ length: 24 }, (_, i) => `  const value${i} = compute(${i});`).join("\n");
+  const text = `Here is the fix:\n\n\`\`\`ts\n${code}\n\`\`\`\n\nThat is all.`;
+
+  it("closes and reopens a long code block with its language in every chunk", () => {
+    const chunks = expectValidSplit(text, 200);
+    expect(chunks.length).toBeGreaterThan(4);
+    const middle = chunks.slice(1, -1);
+    for (const chunk of middle) {
+      expect(chunk.startsWith("```ts\n")).toBe(true);
+      expect(chunk.endsWith("\n```")).toBe(true);
+    }
+    // Cuts fall between code lines, so every line keeps its indentation.
+    for (const chunk of chunks) for (const line of chunk.split("\n")) if (line.includes("const")) expect(line.startsWith("  const")).toBe(true);
+    expect(chunks.at(-1)!.endsWith("That is all.")).toBe(true);
+  });
+
+  it("counts the added fence lines in the limit, at every limit", () => {
+    for (let max = 12; max <= 400; max += 7) expectValidSplit(text, max);
+  });
+
+  it("leaves a block that fits in one chunk whole, starting the chunk before it", () => {
+    const short = "Intro paragraph here.\n\n```py\nprint(1)\n```\nAfter.";
+    expect(expectValidSplit(short, 40)).toEqual(["Intro paragraph here.\n\n", "```py\nprint(1)\n```\nAfter."]);
+  });
+
+  it("reopens a tilde fence, and a fence without a language, as they were", () => {
+    const tilde = expectValidSplit("~~~~\nline one\nline two\nline three\n~~~~", 24);
+    expect(tilde).toEqual(["~~~~\nline one\nline two\n~~~~", "~~~~\nline three\n~~~~"]);
+    const bare = expectValidSplit("```\nline one\nline two\nline three\n```", 22);
+    expect(bare).toEqual(["```\nline one\nline two\n```", "```\nline three\n```"]);
+  });
+
+  it("closes a block the model never closed (a reply cut at num_predict)", () => {
+    expect(splitText("```js\nlet x = 1;", 100)).toEqual(["```js\nlet x = 1;\n```"]);
+    expect(expectValidSplit("Look:\n```js\nlet x = 1;\nlet y = 2;\n", 28)).toEqual(["Look:\n```js\nlet x = 1;\n```", "```js\nlet y = 2;\n```"]);
+  });
+
+  it("cuts a code line longer than a chunk and still closes the fence", () => {
+    const chunks = expectValidSplit("```\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n```", 16);
+    expect(chunks).toEqual(["```\nxxxxxxxx\n```", "```\nxxxxxxxx\n```", "```\nxxxxxxxx\n```", "```\nxxxxxx\n```"]);
+  });
+
+  it("does not take a fence line with an info string for a closer", () => {
+    const text = "```md\n```python\ninside\n```\nout of the block and on";
+    const chunks = expectValidSplit(text, 26);
+    expect(chunks[0]).toBe("```md\n```python\ninside\n```");
+  });
+
+  it("handles CRLF code blocks", () => {
+    const crlf = "```c\r\nint a;\r\nint b;\r\nint c;\r\n```\r\n";
+    expect(expectValidSplit(crlf, 22)).toEqual(["```c\r\nint a;\r\nint b;\r\n```", "```c\nint c;\r\n```\r\n"]);
+  });
+});
+
+describe("splitText: generated texts", () => {
+  // A small seeded generator: the same texts on every run, many shapes of them.
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+  }
+  const pieces = ["word", "longerword", "x", "end.", "why?", "😀", "👨‍👩‍👧‍👦", "é", "\n", "\r\n", "\n\n", " ", "  ", "\t", "\n```ts\n", "\n```\n", "\n~~~\n", "https://example.com/" + "p".repeat(40)];
+
+  it("keeps every guarantee across 300 texts and limits", () => {
+    const next = random(42);
+    for (let n = 0; n < 300; n++) {
+      let text = "";
+      const length = Math.floor(next() * 120);
+      for (let i = 0; i < length; i++) {
+        text += pieces[Math.floor(next() * pieces.length)]!;
+        if (next() < 0.7) text += " ";
+      }
+      const max = [20, 33, 64, 200, 2000][n % 5]!;
+      // A whitespace run longer than a chunk is the documented exception; keep it out here.
+      if (/\s{20,}/.test(text)) continue;
+      expectValidSplit(text, max);
+    }
+  });
+});
