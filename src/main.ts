@@ -1,25 +1,69 @@
 import { runConsole } from "../adapters/console/interactive.js";
-import { openCoreFromEnv } from "../adapters/console/open-core.js";
-import { ConfigError } from "../config/index.js";
+import { createDiscordBot, type DiscordBot } from "../adapters/discord/discord-bot.js";
+import { createCouncilGate } from "../adapters/shared/council-gate.js";
+import { loadDotEnv } from "../config/dotenv.js";
+import { type BotConfig, ConfigError, loadBotConfig } from "../config/index.js";
+import { createLogger, type Logger } from "../config/logger.js";
+import { type Core, createCore } from "./core.js";
+import { createHealthReporter } from "./health.js";
+import { createRecentErrors } from "./recent-errors.js";
 
-// The composition root of PC1: settings, logger, core, and the front ends that are configured.
-// No chat platform is configured here, so the console council is the front end: the way a
-// newcomer tries the council with nothing but a local Ollama.
+// The composition root of PC1: settings, logger, core, then the front ends that are
+// configured. With no chat platform configured, the console council is the front end: the
+// way a newcomer tries the council with nothing but a local Ollama.
 
-async function main(): Promise<void> {
-  try {
-    const core = openCoreFromEnv();
-    // Loading the default preset's models now spares the first question their cold load.
-    // What cannot load is what the start-up probe reports, so the outcome needs no second report.
-    void core.engine.preload(core.presets.get());
+/** Resolves "done" when the console council is left, "serving" once the chat bots are up. */
+async function main(): Promise<"done" | "serving"> {
+  loadDotEnv();
+  const config = loadBotConfig();
+  const chat = config.DISCORD_TOKEN !== undefined;
+  // The console draws on stdout, so its logs go to stderr, warnings only unless asked.
+  const logger = createLogger({
+    level: chat || process.env.LOG_LEVEL?.trim() ? config.LOG_LEVEL : "warn",
+    secrets: [config.WORKER_TOKEN, config.DISCORD_TOKEN],
+    stream: chat ? "stdout" : "stderr",
+  });
+  const core = createCore(config, logger);
+  // Loading the default preset's models now spares the first question their cold load; what
+  // cannot load is what the start-up probe reports, so the outcome needs no second report.
+  void core.engine.preload(core.presets.get());
+  if (!chat) {
     await runConsole(core, { input: process.stdin, output: process.stdout });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
+    return "done";
   }
-  // Leave once stdout is flushed, rather than wait for idle keep-alive connections to time out.
-  process.stdout.write("", () => process.exit());
+  await runChatBot(config, core, logger);
+  return "serving";
 }
 
-await main();
+async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promise<void> {
+  for (const server of await core.probe()) {
+    if (server.reachable) logger.info({ url: server.url, role: server.role, models: server.models.length }, "server reachable");
+    else logger.warn({ url: server.url, role: server.role, reason: server.error }, "server not reachable; councils will say so until it is");
+  }
+  const gate = createCouncilGate({ maxInFlight: config.COUNCIL_MAX_IN_FLIGHT, userCooldownMs: config.COUNCIL_USER_COOLDOWN_SECONDS * 1000 });
+  const health = createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL, token: config.WORKER_TOKEN });
+  const errors = createRecentErrors();
+  const bots: DiscordBot[] = [];
+  if (config.DISCORD_TOKEN && config.DISCORD_APP_ID) {
+    bots.push(createDiscordBot({ config: { ...config, DISCORD_TOKEN: config.DISCORD_TOKEN, DISCORD_APP_ID: config.DISCORD_APP_ID }, core, gate, health, errors, logger }));
+  }
+  await Promise.all(bots.map((bot) => bot.start()));
+  const stop = async (signal: string) => {
+    logger.info({ signal }, "stopping");
+    await Promise.all(bots.map((bot) => bot.stop()));
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+main().then(
+  (outcome) => {
+    // Leave once stdout is flushed, rather than wait for idle keep-alive connections to time out.
+    if (outcome === "done") process.stdout.write("", () => process.exit());
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : `council failed to start: ${(error as Error).stack ?? String(error)}`}\n`);
+    process.exit(2);
+  },
+);

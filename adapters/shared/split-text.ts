@@ -9,9 +9,10 @@
 //
 // Guarantees: no chunk is longer than maxChars (lengths in UTF-16 units, which never
 // undercount the platforms' characters); no chunk is blank; and the chunks, without the fence
-// lines added, join back into the text. Two exceptions, neither of which holds anything
-// visible: blank text gives no chunks, and a run of whitespace longer than a whole chunk,
-// which must be cut on its own, loses the pieces that hold nothing else.
+// lines added, join back into the text. Two exceptions, neither of which loses anything
+// visible: blank text gives no chunks, and a run of whitespace outside code that fills a
+// whole chunk on its own (thousands of newlines from a looping model) loses the pieces that
+// hold nothing else.
 
 export function splitText(text: string, maxChars: number): string[] {
   // Two units: room for any one character, an emoji's surrogate pair included.
@@ -22,8 +23,11 @@ export function splitText(text: string, maxChars: number): string[] {
   let start = 0;
   while (start < text.length) {
     const end = fits(doc, start, text.length) ? text.length : (bestCut(doc, start) ?? hardCut(doc, start));
-    // Only a whitespace run longer than a chunk can leave a piece with nothing visible.
-    if (doc.nextVisible[start]! < end) chunks.push(prefixAt(doc, start) + text.slice(start, end) + suffixAt(doc, end));
+    const chunk = prefixAt(doc, start) + text.slice(start, end) + suffixAt(doc, end);
+    // Only a whitespace run that fills a chunk on its own can leave a piece with nothing
+    // visible; a platform refuses a blank message. Inside a code block the fence lines make it
+    // visible, and the whitespace (indentation) matters, so it stays.
+    if (chunk.trim() !== "") chunks.push(chunk);
     start = end;
   }
   return chunks;
@@ -86,6 +90,9 @@ function analyse(text: string, maxChars: number): Doc {
     const newline = text.indexOf("\n", lineStart);
     const lineEnd = newline === -1 ? length : newline;
     const blank = nextVisible[lineStart]! >= lineEnd;
+    // Cut inside, a line like "```ts" (code about Markdown, an inline ```x```) could end a
+    // chunk as a bare "```" and close or open a block the text never did.
+    if (FENCE_LIKE.test(text.slice(lineStart, Math.min(lineEnd, lineStart + 64)))) forbidden.fill(1, lineStart + 1, lineEnd + 1);
     // A line start is a paragraph boundary when it opens the first non-blank line after a
     // blank one; the blank lines stay at the end of the chunk before, the indentation with its line.
     if (lineStart > 0) strength[lineStart] = previousLineBlank && !blank ? Strength.Paragraph : Strength.Line;
@@ -101,6 +108,7 @@ function analyse(text: string, maxChars: number): Doc {
   return { text, maxChars, fences, strength, fenceAt, forbidden, nextVisible };
 }
 
+const FENCE_LIKE = /^[ \t]*(```|~~~)/;
 const OPENER = /^[ \t]*(`{3,}|~{3,})(.*)$/;
 const CLOSER = /^[ \t]*(`{3,}|~{3,})[ \t]*$/;
 
