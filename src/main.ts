@@ -1,4 +1,5 @@
 import { runConsole } from "../adapters/console/interactive.js";
+import { openCoreFromEnv } from "../adapters/console/open-core.js";
 import { createDiscordBot, type DiscordBot } from "../adapters/discord/discord-bot.js";
 import { createCouncilGate } from "../adapters/shared/council-gate.js";
 import { loadDotEnv } from "../config/dotenv.js";
@@ -16,23 +17,25 @@ import { createRecentErrors } from "./recent-errors.js";
 async function main(): Promise<"done" | "serving"> {
   loadDotEnv();
   const config = loadBotConfig();
-  const chat = config.DISCORD_TOKEN !== undefined;
-  // The console draws on stdout, so its logs go to stderr, warnings only unless asked.
-  const logger = createLogger({
-    level: chat || process.env.LOG_LEVEL?.trim() ? config.LOG_LEVEL : "warn",
-    secrets: [config.WORKER_TOKEN, config.DISCORD_TOKEN],
-    stream: chat ? "stdout" : "stderr",
-  });
-  const core = createCore(config, logger);
-  // Loading the default preset's models now spares the first question their cold load; what
-  // cannot load is what the start-up probe reports, so the outcome needs no second report.
-  void core.engine.preload(core.presets.get());
-  if (!chat) {
+  if (config.DISCORD_TOKEN === undefined) {
+    const core = openCoreFromEnv();
+    preloadDefaultPreset(core);
     await runConsole(core, { input: process.stdin, output: process.stdout });
     return "done";
   }
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.WORKER_TOKEN, config.DISCORD_TOKEN] });
+  const core = createCore(config, logger);
+  preloadDefaultPreset(core);
   await runChatBot(config, core, logger);
   return "serving";
+}
+
+/**
+ * Loading the default preset's models now spares the first question their cold load; what
+ * cannot load is what the start-up probe reports, so the outcome needs no second report.
+ */
+function preloadDefaultPreset(core: Core): void {
+  void core.engine.preload(core.presets.get());
 }
 
 async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promise<void> {

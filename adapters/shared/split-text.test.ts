@@ -13,8 +13,10 @@ function openFenceAtEnd(chunk: string): string | undefined {
     const match = FENCE_LINE.exec(line);
     if (!match) continue;
     const [, fence = "", rest = ""] = match;
-    if (!open) open = fence;
-    else if (fence[0] === open[0] && fence.length >= open.length && rest.trim() === "") open = undefined;
+    // CommonMark: a backtick fence's info string holds no backtick ("```js``` …" is inline code).
+    if (!open) {
+      if (!(fence[0] === "`" && rest.includes("`"))) open = fence;
+    } else if (fence[0] === open[0] && fence.length >= open.length && rest.trim() === "") open = undefined;
   }
   return open;
 }
