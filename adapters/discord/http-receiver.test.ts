@@ -1,0 +1,83 @@
+import { generateKeyPairSync, sign } from "node:crypto";
+import { REST } from "discord.js";
+import pino from "pino";
+import { afterAll, describe, expect, it } from "vitest";
+import { createRecentErrors } from "../../src/recent-errors.js";
+import { createCouncilGate } from "../shared/council-gate.js";
+import { createThreadMemory } from "../shared/thread-memory.js";
+import { createAccessRules } from "./access.js";
+import { HEALTH_COMMAND } from "./commands.js";
+import { createDiscordApi } from "./discord-api.js";
+import { createDiscordHandlers } from "./handlers.js";
+import { buildInteractionsServer } from "./http-receiver.js";
+
+const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+const publicKeyHex = (publicKey.export({ format: "der", type: "spki" }) as Buffer).subarray(-32).toString("hex");
+const logger = pino({ level: "silent" });
+
+const handlers = createDiscordHandlers({
+  core: { engine: { runCouncil: () => { throw new Error("no council in this test"); }, preload: async () => [] }, presets: { names: [], defaultName: "x", get: () => { throw new Error("no presets"); } } },
+  api: createDiscordApi(new REST({ api: "http://127.0.0.1:1/api" }), "1"),
+  gate: createCouncilGate({ maxInFlight: 1, userCooldownMs: 0 }),
+  access: createAccessRules({}),
+  threads: createThreadMemory(),
+  health: { report: async () => ({ servers: [], bot: { error: "none" } }) },
+  errors: createRecentErrors(),
+  logger,
+  botUserId: () => undefined,
+  attachOverChars: 6000,
+  minEditIntervalMs: 0,
+});
+const app = buildInteractionsServer(handlers, { publicKeyHex, logger });
+afterAll(() => app.close());
+
+function signed(body: unknown, options: { key?: typeof privateKey; timestamp?: number } = {}) {
+  const text = JSON.stringify(body);
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const signature = sign(null, Buffer.from(timestamp + text), options.key ?? privateKey).toString("hex");
+  return { method: "POST" as const, url: "/interactions", payload: text, headers: { "content-type": "application/json", "x-signature-ed25519": signature, "x-signature-timestamp": timestamp } };
+}
+
+const healthFromNonAdmin = {
+  id: "1300000000000000000",
+  application_id: "1",
+  type: 2,
+  token: "interaction-token",
+  version: 1,
+  guild_id: "10",
+  channel: { id: "20", type: 0 },
+  member: { user: { id: "30", username: "someone" }, roles: [], permissions: "0" },
+  data: { id: "40", name: HEALTH_COMMAND, type: 1 },
+};
+
+describe("HTTP interactions", () => {
+  it("answers PING with PONG", async () => {
+    const response = await app.inject(signed({ id: "1", application_id: "1", type: 1, token: "t", version: 1 }));
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ type: 1 });
+  });
+
+  it("runs a valid command through the same handler as the gateway: a non-admin's /council-health is refused, privately", async () => {
+    const response = await app.inject(signed(healthFromNonAdmin));
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      type: 4,
+      data: { content: "/council-health is for the council's admins.", flags: 64, allowed_mentions: { parse: [] } },
+    });
+  });
+
+  it("refuses a bad signature, a signature by another key, and a stale timestamp with 401", async () => {
+    const other = generateKeyPairSync("ed25519").privateKey;
+    const tampered = signed(healthFromNonAdmin);
+    tampered.payload = tampered.payload.replace("someone", "admin");
+    for (const request of [
+      tampered,
+      signed(healthFromNonAdmin, { key: other }),
+      signed(healthFromNonAdmin, { timestamp: Math.floor(Date.now() / 1000) - 3600 }),
+      { ...signed(healthFromNonAdmin), headers: { "content-type": "application/json" } },
+    ]) {
+      const response = await app.inject(request);
+      expect(response.statusCode).toBe(401);
+    }
+  });
+});
