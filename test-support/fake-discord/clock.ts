@@ -1,0 +1,27 @@
+// The fake's one notion of time: the wall clock plus an offset a test can push forward, so
+// "15 minutes later" (the interaction token's lifetime) or "the rate-limit window is over"
+// costs no real waiting. Everything time-based in the fake reads this clock: interaction
+// deadlines, token expiry, rate-limit windows, snowflake timestamps and message timestamps.
+
+export interface FakeClock {
+  /** Milliseconds since the epoch, as the fake sees it: Date.now() plus every advance so far. */
+  now(): number;
+  /** Moves the fake's time forward by `ms` (no timers fire: nothing in the fake waits on them). */
+  advance(ms: number): void;
+  /** How far the clock has been pushed ahead of the wall clock. */
+  offset(): number;
+}
+
+export function createClock(): FakeClock {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    advance(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new Error(`fake-discord: cannot advance the clock by ${ms} ms`);
+      offset += ms;
+    },
+    offset: () => offset,
+  };
+}
+
+export const isoTime = (ms: number): string => new Date(ms).toISOString().replace("Z", "+00:00");
