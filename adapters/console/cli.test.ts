@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { closedPort } from "../../src/llm/test-helpers.js";
 import { EXIT, runCli } from "./cli.js";
 import type { CouncilJson } from "./json-result.js";
-import { BROKEN_MODEL_ERROR, captureOutput, startTestCouncil } from "./test-council.js";
+import { captureOutput } from "./capture-output.js";
+import { BROKEN_MODEL_ERROR, startTestCouncil } from "../../test-support/test-council.js";
 
 let council: Awaited<ReturnType<typeof startTestCouncil>> | undefined;
 afterEach(async () => {

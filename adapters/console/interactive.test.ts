@@ -1,7 +1,8 @@
 import { Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { runConsole } from "./interactive.js";
-import { captureOutput, startTestCouncil } from "./test-council.js";
+import { captureOutput } from "./capture-output.js";
+import { startTestCouncil } from "../../test-support/test-council.js";
 
 let council: Awaited<ReturnType<typeof startTestCouncil>> | undefined;
 afterEach(async () => {

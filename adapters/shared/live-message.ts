@@ -161,7 +161,7 @@ export function createLiveMessage<C>(options: LiveMessageOptions<C>): LiveMessag
     // was rate-limited is only postponed (the platform said "later", not "no"), unless a newer
     // one is already waiting. The final content is retried on both.
     const willRetry =
-      error.retryable && item.attempts < maxAttempts && !pending && (item.final || error.kind === "rate-limited");
+      item.attempts < maxAttempts && !pending && (item.final || error.kind === "rate-limited");
     if (willRetry && error.kind === "transient") holdUntil = Math.max(holdUntil, now() + backoffMs(item.attempts));
     report(error, { final: item.final, attempt: item.attempts, willRetry });
     if (willRetry) {

@@ -5,14 +5,16 @@
 // longer than a message, and then never inside a character (emoji, CRLF: grapheme clusters).
 // A cut inside a fenced code block closes the fence at the end of the chunk and reopens it,
 // with the same language, at the start of the next, so every chunk renders as it should;
-// those added fence lines count toward the limit.
+// those added fence lines count toward the limit. Fences are read as CommonMark reads them
+// (``` or ~~~ at the start of a line), and no cut may make one the text did not have.
 //
 // Guarantees: no chunk is longer than maxChars (lengths in UTF-16 units, which never
-// undercount the platforms' characters); no chunk is blank; and the chunks, without the fence
-// lines added, join back into the text. Two exceptions, neither of which loses anything
-// visible: blank text gives no chunks, and a run of whitespace outside code that fills a
-// whole chunk on its own (thousands of newlines from a looping model) loses the pieces that
-// hold nothing else.
+// undercount the platforms' characters); no chunk is blank; no chunk leaves a fence open;
+// and the chunks, without the fence lines added, join back into the text. The exceptions need
+// a chunk smaller than a few lines, or text no model writes on purpose: blank text gives no
+// chunks; a run of whitespace outside code that fills a whole chunk on its own (newlines from
+// a looping model) loses the pieces that hold nothing else; and a fence line (or a line that
+// starts like one) longer than the room in a chunk is cut like any other word.
 
 export function splitText(text: string, maxChars: number): string[] {
   // Two units: room for any one character, an emoji's surrogate pair included.
@@ -60,7 +62,7 @@ interface Doc {
   strength: Uint8Array;
   /** The fence whose body contains index i (a cut there must close and reopen it), else -1. */
   fenceAt: Int32Array;
-  /** Cuts inside a fence's opening or closing line would break the fence itself. */
+  /** Cuts that would break a fence line, leave a block empty, or start a fence the text did not have. */
   forbidden: Uint8Array;
   /** The first index ≥ i holding a non-whitespace character (text.length if none). */
   nextVisible: Int32Array;
@@ -103,6 +105,15 @@ function analyse(text: string, maxChars: number): Doc {
     }
     previousLineBlank = blank;
     lineStart = lineEnd + 1;
+  }
+  // A chunk cut mid-line starts a line where the text had none: cut just before "```" (or
+  // before the spaces ahead of it) and the fragment reads as a fence in the next chunk.
+  for (let i = 0; i + 3 <= length; i++) {
+    if (!text.startsWith("```", i) && !text.startsWith("~~~", i)) continue;
+    for (let j = i; j >= 0; j--) {
+      if (j > 0 && text[j - 1] !== "\n") forbidden[j] = 1;
+      if (j === 0 || !isBlankInLine(text.charCodeAt(j - 1))) break;
+    }
   }
   for (let i = 0; i <= length; i++) if (forbidden[i]) strength[i] = Strength.None;
   return { text, maxChars, fences, strength, fenceAt, forbidden, nextVisible };

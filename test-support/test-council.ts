@@ -1,16 +1,15 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
-import { loadBotConfig } from "../../config/index.js";
-import { createCore } from "../../src/core.js";
-import { type FakeModel, startFakeOllama } from "../../test-support/fake-ollama/index.js";
-import { captureLogs } from "../../test-support/log-capture.js";
-import { startWorker } from "../../test-support/start-worker.js";
+import { loadBotConfig } from "../config/index.js";
+import { createCore } from "../src/core.js";
+import { type FakeModel, startFakeOllama } from "./fake-ollama/index.js";
+import { captureLogs } from "./log-capture.js";
+import { startWorker } from "./start-worker.js";
 
-// For the console's end-to-end tests: the real core, through a real worker, in front of the
+// For the front ends' end-to-end tests: the real core, through a real worker, in front of the
 // fake Ollama, with a presets file of fake models. The "trio" preset seats two sound members
-// and one whose model answers 500.
+// and one whose model answers 500; "pair" seats the two sound ones.
 
 export const BROKEN_MODEL_ERROR = "llama runner process has terminated: exit status 2";
 
@@ -46,17 +45,32 @@ const PRESETS = {
   },
 };
 
-/** Point the bot at other URLs (one where nothing listens, say) with `workerUrl` or `chairmanUrl`. */
-export async function startTestCouncil(settings: { workerUrl?: string; chairmanUrl?: string } = {}) {
-  const fake = await startFakeOllama({ models: MODELS });
+/**
+ * Point the bot at other URLs (one where nothing listens, say) with `workerUrl` or
+ * `chairmanUrl`; `env` adds settings (a chat platform's, say); `decodeTokensPerSecond` slows
+ * the models down, so a front end's intermediate states can be seen.
+ */
+export async function startTestCouncil(
+  settings: { workerUrl?: string; chairmanUrl?: string; env?: Record<string, string>; decodeTokensPerSecond?: number } = {},
+) {
+  const pace = settings.decodeTokensPerSecond;
+  const models = pace === undefined ? MODELS : Object.fromEntries(Object.entries(MODELS).map(([name, model]) => [name, { ...model, decodeTokensPerSecond: pace }]));
+  const fake = await startFakeOllama({ models });
   const worker = await startWorker(fake.url);
   const dir = await mkdtemp(join(tmpdir(), "council-console-"));
   const presetsFile = join(dir, "presets.json");
   await writeFile(presetsFile, JSON.stringify(PRESETS));
-  const config = loadBotConfig({ WORKER_URLS: settings.workerUrl ?? worker.url, CHAIRMAN_URL: settings.chairmanUrl ?? fake.url, COUNCIL_CONFIG: presetsFile });
+  const config = loadBotConfig({
+    WORKER_URLS: settings.workerUrl ?? worker.url,
+    CHAIRMAN_URL: settings.chairmanUrl ?? fake.url,
+    COUNCIL_CONFIG: presetsFile,
+    ...settings.env,
+  });
   const logs = captureLogs();
   return {
     fake,
+    config,
+    logs,
     openCore: () => createCore(config, logs.logger),
     async close() {
       await worker.close();
@@ -64,14 +78,4 @@ export async function startTestCouncil(settings: { workerUrl?: string; chairmanU
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A stream that keeps what is written to it, as stdout or stderr of a test. */
-export function captureOutput(options: { isTTY?: boolean; columns?: number; rows?: number } = {}) {
-  const stream = Object.assign(new PassThrough(), options);
-  let text = "";
-  stream.on("data", (chunk: Buffer) => {
-    text += chunk.toString("utf8");
-  });
-  return { stream, text: () => text };
 }

@@ -1,0 +1,86 @@
+import type { RecordedCall } from "../../test-support/fake-discord/index.js";
+import { type FakeDiscord, startFakeDiscord } from "../../test-support/fake-discord/index.js";
+import { startTestCouncil } from "../../test-support/test-council.js";
+import { createRecentErrors } from "../../src/recent-errors.js";
+import { createHealthReporter } from "../../src/health.js";
+import { createCouncilGate } from "../shared/council-gate.js";
+import { createDiscordBot } from "./discord-bot.js";
+
+// For the Discord adapter's tests: the real discord.js client of the real bot, logged in to
+// the fake Discord, asking the real core in front of the fake Ollama.
+
+export const BOT_TOKEN = "fake-discord-bot-token-0123456789";
+
+export interface WorldOptions {
+  workerUrl?: string;
+  /** Per-channel edit limit of the fake (Discord's is about 5 per 5 s). */
+  edits?: { limit: number; windowMs: number };
+  cooldownMs?: number;
+  maxInFlight?: number;
+  minEditIntervalMs?: number;
+  env?: Record<string, string>;
+  now?: () => number;
+}
+
+export async function startDiscordWorld(options: WorldOptions = {}) {
+  const discord = await startFakeDiscord({ token: BOT_TOKEN, rateLimits: { edits: { limit: 5, windowMs: 1_000, advertised: false, ...options.edits } } });
+  const council = await startTestCouncil({
+    decodeTokensPerSecond: 60,
+    ...(options.workerUrl && { workerUrl: options.workerUrl }),
+    env: { DISCORD_TOKEN: BOT_TOKEN, DISCORD_APP_ID: discord.applicationId, DISCORD_API_URL: discord.restBase, ...options.env },
+  });
+  const config = council.config;
+  const core = council.openCore();
+  const gate = createCouncilGate({ maxInFlight: options.maxInFlight ?? 4, userCooldownMs: options.cooldownMs ?? 0 });
+  const bot = createDiscordBot({
+    config: { ...config, DISCORD_TOKEN: BOT_TOKEN, DISCORD_APP_ID: discord.applicationId },
+    core,
+    gate,
+    health: createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL }),
+    errors: createRecentErrors(),
+    logger: council.logs.logger,
+    minEditIntervalMs: options.minEditIntervalMs ?? 200,
+    ...(options.now && { now: options.now }),
+  });
+  await bot.start();
+
+  return {
+    discord,
+    council,
+    gate,
+    /** Runs /council and resolves with the interaction once the card shows how the council ended. */
+    async ask(question: string, extra: { preset?: string; private?: boolean; user?: string; roles?: string[] } = {}) {
+      const interaction = discord.interactionCommand({
+        name: "council",
+        options: { question, ...(extra.preset && { preset: extra.preset }), ...(extra.private !== undefined && { private: extra.private }) },
+        ...(extra.user && { user: { id: extra.user } }),
+        ...(extra.roles && { roles: extra.roles }),
+      });
+      discord.dispatch("INTERACTION_CREATE", interaction);
+      return interaction;
+    },
+    /** The last card the bot delivered for this interaction (through its token or, later, the channel message). */
+    finalCard: (timeoutMs = 15_000) => discord.waitForCall((call) => isFinalCard(call), timeoutMs),
+    async close() {
+      await bot.stop();
+      await discord.close();
+      await council.close();
+    },
+  };
+}
+
+export function cardDescription(call: RecordedCall): string {
+  const embeds = (call.body as { embeds?: Array<{ description?: string }> } | undefined)?.embeds;
+  return embeds?.[0]?.description ?? "";
+}
+
+export function isCardEdit(call: RecordedCall): boolean {
+  return (call.route === "editOriginal" || call.route === "editMessage") && cardDescription(call) !== "";
+}
+
+export function isFinalCard(call: RecordedCall): boolean {
+  return isCardEdit(call) && /^\*\*(Council completed|Partial result|Council failed)/.test(cardDescription(call));
+}
+
+export type DiscordWorld = Awaited<ReturnType<typeof startDiscordWorld>>;
+export type { FakeDiscord };
