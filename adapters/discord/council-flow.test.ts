@@ -7,6 +7,7 @@ import { cardDescription, type DiscordWorld, isCardEdit, isFinalCard, startDisco
 // worker and the fake Ollama. The "trio" preset has one member whose model answers 500.
 
 let world: DiscordWorld;
+let threadOfFirstCouncil = "";
 
 beforeAll(async () => {
   world = await startDiscordWorld();
@@ -55,6 +56,23 @@ describe("/council", () => {
       expect(call.status).toBe(200);
     }
     expect(discord.rateLimitHits).toBe(0);
+    threadOfFirstCouncil = threadId;
+  });
+
+  it("answers a follow-up asked in the thread with a new council that sees the earlier question and answer", async () => {
+    const { discord, council } = world;
+    const mark = discord.calls.length;
+    const asked = discord.messageCreate({ channelId: threadOfFirstCouncil, content: `<@${discord.botUserId}> And why is it red at sunset?` });
+    discord.dispatch("MESSAGE_CREATE", asked);
+    const card = await discord.waitForCall((call) => call.id > mark && call.route === "createMessage" && call.params.channelId === threadOfFirstCouncil && Array.isArray((call.body as { embeds?: unknown[] }).embeds));
+    expect((card.body as { message_reference?: { message_id: string } }).message_reference?.message_id).toBe(asked.id);
+    const final = await discord.waitForCall((call) => call.id > mark && isFinalCard(call), 20_000);
+    expect(final.route).toBe("editMessage");
+    const followUpCall = council.fake.requests.findLast((request) => JSON.stringify(request.body ?? null).includes("why is it red at sunset"));
+    const messages = (followUpCall?.body as { messages: Array<{ role: string; content: string }> }).messages;
+    expect(messages.map((message) => message.role)).toEqual(["system", "user", "assistant", "user"]);
+    expect(messages[1]?.content).toBe("Why is the sky blue?");
+    expect(messages[2]?.content).toContain("The chairman's answer");
   });
 
   it("keeps a private council private: no thread, the details as private follow-ups", async () => {
