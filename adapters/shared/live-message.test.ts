@@ -352,6 +352,23 @@ describe("createLiveMessage: through a shared schedule", () => {
     expect(!result.delivered && result.reason.kind).toBe("invalid");
     expect(platform.calls).toHaveLength(0);
   });
+
+  it("gives up after maxAttempts when the limiter keeps refusing with a retryable error", async () => {
+    const clock = createFakeClock();
+    const platform = fakePlatform(clock);
+    let refusals = 0;
+    const schedule: Schedule = () => {
+      refusals += 1;
+      return Promise.reject(new DeliveryError("transient"));
+    };
+    const message = createLiveMessage<string>({ deliver: platform.deliver, minIntervalMs: 1000, maxAttempts: 4, schedule, now: clock.now, sleep: clock.sleep });
+    const outcome = message.finish("final");
+    await clock.advance(120_000);
+    const result = await outcome;
+    expect(!result.delivered && result.reason.kind).toBe("transient");
+    expect(refusals).toBe(4);
+    expect(platform.calls).toHaveLength(0);
+  });
 });
 
 describe("createLiveMessage: options", () => {

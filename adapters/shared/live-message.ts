@@ -140,10 +140,13 @@ export function createLiveMessage<C>(options: LiveMessageOptions<C>): LiveMessag
         }
       });
     } catch (error) {
-      // The limiter itself refused the job (stopped at shutdown).
+      // The limiter itself refused the job (stopped at shutdown). That counts as an attempt,
+      // so a limiter that keeps refusing cannot keep the content retrying.
       const item = taken.item ?? pending;
+      if (!item) return undefined;
       if (item === pending) pending = undefined;
-      return item && { item, error: toDeliveryError(error) };
+      if (!taken.item) item.attempts += 1;
+      return { item, error: toDeliveryError(error) };
     }
   }
 
@@ -161,7 +164,7 @@ export function createLiveMessage<C>(options: LiveMessageOptions<C>): LiveMessag
     // was rate-limited is only postponed (the platform said "later", not "no"), unless a newer
     // one is already waiting. The final content is retried on both.
     const willRetry =
-      item.attempts < maxAttempts && !pending && (item.final || error.kind === "rate-limited");
+      error.retryable && item.attempts < maxAttempts && !pending && (item.final || error.kind === "rate-limited");
     if (willRetry && error.kind === "transient") holdUntil = Math.max(holdUntil, now() + backoffMs(item.attempts));
     report(error, { final: item.final, attempt: item.attempts, willRetry });
     if (willRetry) {

@@ -218,9 +218,15 @@ describe("splitText: code fences", () => {
     expect(expectValidSplit("Type the marker    ```` to open a block here", 20)).toEqual(["Type the ", "marker    ```` to ", "open a block here"]);
   });
 
-  it("never cuts a line that starts like a fence, where half of it would read as one", () => {
-    expect(expectValidSplit("Intro\n```js```\nand more words follow here", 12)).toEqual(["Intro\n", "```js```\n", "and more ", "words ", "follow here"]);
-    // Inside a block, "```ts" is content; cut after its "```", it would close the block.
+  it("never cuts a line that starts like a fence where its first part would read as one", () => {
+    // Inside a block, "``` foo bar baz" is content; cut after "``` ", the chunk would end on a closer.
+    expect(expectValidSplit("```\n \n``` foo bar baz\n```", 18)).toEqual(["```\n \n```", "```\n``` foo \n```", "```\nbar baz\n```"]);
+    expect(expectValidSplit("```\n \n``` foo bar baz\n```", 14)).toEqual(["```\n \n```", "```\n``` fo\n```", "```\no bar \n```", "```\nbaz\n```"]);
+    // Outside a block, "```js```…" is inline code; cut after "```" or "```js", the chunk would open a block.
+    expect(expectValidSplit("Intro\n   \n```js```abcdefghij", 10)).toEqual(["Intro\n   \n", "```js```ab", "cdefghij"]);
+    expect(expectValidSplit("Intro\n   \n```js```abcdefghij", 7)).toEqual(["Intro\n", "   \n``", "`js```a", "bcdefgh", "ij"]);
+    expect(expectValidSplit("```js```abcdefghij", 5)).toEqual(["``", "`js``", "`abcd", "efghi", "j"]);
+    // Inside a block, "```ts" is content, and stays whole.
     expect(expectValidSplit("```md\nsee:\n```ts\nx\n```", 18)).toEqual(["```md\nsee:\n```", "```md\n```ts\nx\n```"]);
   });
 

@@ -78,7 +78,9 @@ function analyse(text: string, maxChars: number): Doc {
   for (let i = length - 1; i >= 0; i--) nextVisible[i] = isSpace(text.charCodeAt(i)) ? nextVisible[i + 1]! : i;
 
   const fences = findFences(text, maxChars);
+  const inBody = new Uint8Array(length + 1);
   fences.forEach((fence, index) => {
+    inBody.fill(1, fence.openEnd, Math.min(fence.closeStart, length + 1));
     for (let i = fence.openStart + 1; i <= fence.openEnd && i <= length; i++) forbidden[i] = 1;
     for (let i = fence.closeStart; i < fence.closeEnd && i <= length; i++) forbidden[i] = 1;
     // A body cut leaves the block open at the end of a chunk; so does the end of a block the text never closes.
@@ -92,9 +94,7 @@ function analyse(text: string, maxChars: number): Doc {
     const newline = text.indexOf("\n", lineStart);
     const lineEnd = newline === -1 ? length : newline;
     const blank = nextVisible[lineStart]! >= lineEnd;
-    // Cut inside, a line like "```ts" (code about Markdown, an inline ```x```) could end a
-    // chunk as a bare "```" and close or open a block the text never did.
-    if (FENCE_LIKE.test(text.slice(lineStart, Math.min(lineEnd, lineStart + 64)))) forbidden.fill(1, lineStart + 1, lineEnd + 1);
+    forbidFencePrefixes(text, lineStart, lineEnd, inBody[lineStart] === 1, forbidden);
     // A line start is a paragraph boundary when it opens the first non-blank line after a
     // blank one; the blank lines stay at the end of the chunk before, the indentation with its line.
     if (lineStart > 0) strength[lineStart] = previousLineBlank && !blank ? Strength.Paragraph : Strength.Line;
@@ -119,7 +119,27 @@ function analyse(text: string, maxChars: number): Doc {
   return { text, maxChars, fences, strength, fenceAt, forbidden, nextVisible };
 }
 
-const FENCE_LIKE = /^[ \t]*(```|~~~)/;
+const FENCE_START = /^([ \t]*)(`{3,}|~{3,})([ \t]*)/;
+
+/**
+ * A line that starts like a fence but is not one (a "``` note" line inside a block, an
+ * inline "```js```" outside) must not end a chunk cut short where its start would read as a
+ * fence: a bare "```" closes the block (or opens one), and outside a block "```js" opens one.
+ */
+function forbidFencePrefixes(text: string, lineStart: number, lineEnd: number, inBody: boolean, forbidden: Uint8Array): void {
+  const match = FENCE_START.exec(text.slice(lineStart, Math.min(lineEnd, lineStart + 256)));
+  if (!match) return;
+  const [whole, indent = "", run = ""] = match;
+  const from = lineStart + indent.length + 3;
+  let to = lineStart + whole.length;
+  if (!inBody && run.startsWith("`")) {
+    // Outside a block, "```js" is an opener until the info string holds a backtick.
+    const backtick = text.indexOf("`", to);
+    to = backtick === -1 || backtick > lineEnd ? lineEnd : backtick;
+  }
+  forbidden.fill(1, from, Math.min(to, lineEnd) + 1);
+}
+
 const OPENER = /^[ \t]*(`{3,}|~{3,})(.*)$/;
 const CLOSER = /^[ \t]*(`{3,}|~{3,})[ \t]*$/;
 
@@ -148,10 +168,19 @@ function findFences(text: string, maxChars: number): Fence[] {
     lineStart = next;
   }
   if (open) fences.push(fenceOf(open, Infinity, Infinity));
-  // A fence whose reopening and closing lines leave no room for a character (two units) in a
-  // chunk cannot be repaired; its lines are left as plain text (only with limits far below
-  // any platform's).
-  return fences.filter((fence) => fence.reopen.length + 1 + fence.marker.length + 2 <= maxChars);
+  // A block is repaired only if every chunk of it has room for a character (two units)
+  // beside its fence lines: the first holds the original opening line and an added closer,
+  // a middle one both added lines, the last an added opener and the original closing line.
+  // Otherwise its lines stay plain text (only with limits far below any platform's).
+  return fences.filter((fence) => {
+    const closer = 1 + fence.marker.length;
+    const room = maxChars - 2;
+    return (
+      fence.reopen.length + closer <= room &&
+      fence.openEnd - fence.openStart + closer <= room &&
+      (fence.closeStart === Infinity || fence.reopen.length + fence.closeEnd - fence.closeStart <= room)
+    );
+  });
 }
 
 function fenceOf(open: { openStart: number; openEnd: number; fence: string; info: string }, closeStart: number, closeEnd: number): Fence {

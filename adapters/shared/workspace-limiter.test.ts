@@ -69,6 +69,7 @@ describe("createRateLimiter", () => {
     const waiting = own.schedule(task("b")).catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(10);
     await own.stop();
+    await own.stop(); // a second stop is harmless
     await vi.advanceTimersByTimeAsync(120_000);
     expect(await waiting).toBeInstanceOf(Error);
     expect(started.map((job) => job.name)).toEqual(["a"]);

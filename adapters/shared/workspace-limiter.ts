@@ -32,8 +32,10 @@ export function createRateLimiter({ perMinute, minTimeMs = 0 }: RateLimiterOptio
     reservoirRefreshInterval: MINUTE_MS,
     minTime: minTimeMs,
   });
+  // Bottleneck rejects a second stop(); shutdown paths may well call it twice.
+  let stopped: Promise<void> | undefined;
   return {
     schedule: (task) => limiter.schedule(task),
-    stop: () => limiter.stop({ dropWaitingJobs: true }),
+    stop: () => (stopped ??= limiter.stop({ dropWaitingJobs: true })),
   };
 }
