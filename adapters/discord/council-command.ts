@@ -7,6 +7,7 @@ import { refusalText } from "../shared/refusal-text.js";
 import type { ThreadMemory } from "../shared/thread-memory.js";
 import type { AccessRules } from "./access.js";
 import { createCardRoute } from "./card-route.js";
+import type { ChannelLimiters } from "./channel-limiters.js";
 import type { DiscordApi } from "./discord-api.js";
 import { type CommandInteraction, createdAt, option, userOf } from "./interaction.js";
 import { firstCard, type ShownCouncil, showCouncil } from "./show-council.js";
@@ -27,6 +28,7 @@ export interface CouncilCommandDeps {
   logger: Logger;
   attachOverChars: number;
   minEditIntervalMs: number;
+  channels: ChannelLimiters;
   now?: () => number;
 }
 
@@ -82,6 +84,7 @@ export function createCouncilCommand(deps: CouncilCommandDeps) {
         cancel,
         attachOverChars: deps.attachOverChars,
         minEditIntervalMs: deps.minEditIntervalMs,
+        schedule: deps.channels.forChannel(interaction.channel.id),
         logger: deps.logger,
       });
       if (shown.threadId && shown.view.verdict && shown.view.status !== "failed") {

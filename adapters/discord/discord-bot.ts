@@ -7,6 +7,7 @@ import type { RecentErrors } from "../../src/recent-errors.js";
 import type { CouncilGate } from "../shared/council-gate.js";
 import { createThreadMemory } from "../shared/thread-memory.js";
 import { createAccessRules } from "./access.js";
+import { createChannelLimiters } from "./channel-limiters.js";
 import { createDiscordApi } from "./discord-api.js";
 import { createGatewayReceiver } from "./gateway-receiver.js";
 import { createDiscordHandlers } from "./handlers.js";
@@ -15,8 +16,9 @@ import { buildInteractionsServer } from "./http-receiver.js";
 // The Discord front end: the same handlers behind either receiver (gateway by default, or HTTP
 // interactions), started and stopped like Bolt's receivers.
 
-/** Discord tolerates about one edit a second per message (reference.md). */
+/** Discord tolerates about one edit a second per message, and ~5 per 5 s per channel (reference.md). */
 export const CARD_EDIT_INTERVAL_MS = 1_000;
+export const CHANNEL_EDIT_INTERVAL_MS = 1_000;
 
 export interface DiscordBotDeps {
   config: BotConfig & { DISCORD_TOKEN: string; DISCORD_APP_ID: string };
@@ -26,6 +28,7 @@ export interface DiscordBotDeps {
   errors: RecentErrors;
   logger: Logger;
   minEditIntervalMs?: number;
+  channelEditIntervalMs?: number;
   now?: () => number;
 }
 
@@ -42,6 +45,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const gateway = config.DISCORD_MODE === "gateway" ? createGatewayReceiver({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL, logger }) : undefined;
   const rest = gateway?.client.rest ?? new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
   const api = createDiscordApi(rest, config.DISCORD_APP_ID);
+  const channels = createChannelLimiters(deps.channelEditIntervalMs ?? CHANNEL_EDIT_INTERVAL_MS);
   const handlers = createDiscordHandlers({
     core: deps.core,
     api,
@@ -60,12 +64,19 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     botUserId: () => gateway?.botUserId(),
     attachOverChars: config.DISCORD_ATTACH_OVER_CHARS,
     minEditIntervalMs: deps.minEditIntervalMs ?? CARD_EDIT_INTERVAL_MS,
+    channels,
     ...(deps.now && { now: deps.now }),
   });
 
   if (gateway) {
     gateway.connect(handlers, api);
-    return { start: gateway.start, stop: gateway.stop };
+    return {
+      start: gateway.start,
+      stop: async () => {
+        await gateway.stop();
+        await channels.stop();
+      },
+    };
   }
   const server = buildInteractionsServer(handlers, { publicKeyHex: config.DISCORD_PUBLIC_KEY ?? "", logger });
   return {
@@ -73,7 +84,10 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       const address = await server.listen({ host: config.DISCORD_HTTP_HOST, port: config.DISCORD_HTTP_PORT });
       logger.info({ url: `${address}/interactions` }, "Discord interactions endpoint listening; set it as the Interactions Endpoint URL");
     },
-    stop: () => server.close(),
+    stop: async () => {
+      await server.close();
+      await channels.stop();
+    },
     url: () => `http://${config.DISCORD_HTTP_HOST}:${(server.server.address() as { port: number }).port}`,
   };
 }

@@ -40,6 +40,7 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
     errors: createRecentErrors(),
     logger: council.logs.logger,
     minEditIntervalMs: options.minEditIntervalMs ?? 200,
+    channelEditIntervalMs: 250,
     ...(options.now && { now: options.now }),
   });
   await bot.start();

@@ -6,6 +6,7 @@ import { refusalText } from "../shared/refusal-text.js";
 import type { ThreadMemory } from "../shared/thread-memory.js";
 import type { AccessRules } from "./access.js";
 import { DeliveryError } from "../shared/delivery-error.js";
+import type { ChannelLimiters } from "./channel-limiters.js";
 import type { DiscordApi } from "./discord-api.js";
 import { firstCard, type ShownCouncil, showCouncil } from "./show-council.js";
 
@@ -36,6 +37,7 @@ export interface FollowUpDeps {
   logger: Logger;
   attachOverChars: number;
   minEditIntervalMs: number;
+  channels: ChannelLimiters;
 }
 
 export function createFollowUpHandler(deps: FollowUpDeps) {
@@ -72,6 +74,7 @@ export function createFollowUpHandler(deps: FollowUpDeps) {
         cancel,
         attachOverChars: deps.attachOverChars,
         minEditIntervalMs: deps.minEditIntervalMs,
+        schedule: deps.channels.forChannel(message.channelId),
         logger: deps.logger,
       });
       if (shown.view.verdict && shown.view.status !== "failed") deps.threads.remember(message.channelId, { question, answer: shown.view.verdict.text });

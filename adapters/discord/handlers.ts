@@ -6,6 +6,7 @@ import type { RecentErrors } from "../../src/recent-errors.js";
 import type { CouncilGate } from "../shared/council-gate.js";
 import type { ThreadMemory } from "../shared/thread-memory.js";
 import type { AccessRules } from "./access.js";
+import type { ChannelLimiters } from "./channel-limiters.js";
 import { COUNCIL_COMMAND, HEALTH_COMMAND } from "./commands.js";
 import { type Ack, createCouncilCommand, privateReply } from "./council-command.js";
 import type { DiscordApi } from "./discord-api.js";
@@ -30,6 +31,7 @@ export interface DiscordHandlerDeps {
   botUserId: () => string | undefined;
   attachOverChars: number;
   minEditIntervalMs: number;
+  channels: ChannelLimiters;
   now?: () => number;
 }
 

@@ -6,6 +6,7 @@ import { createRecentErrors } from "../../src/recent-errors.js";
 import { createCouncilGate } from "../shared/council-gate.js";
 import { createThreadMemory } from "../shared/thread-memory.js";
 import { createAccessRules } from "./access.js";
+import { createChannelLimiters } from "./channel-limiters.js";
 import { HEALTH_COMMAND } from "./commands.js";
 import { createDiscordApi } from "./discord-api.js";
 import { createDiscordHandlers } from "./handlers.js";
@@ -27,6 +28,7 @@ const handlers = createDiscordHandlers({
   botUserId: () => undefined,
   attachOverChars: 6000,
   minEditIntervalMs: 0,
+  channels: createChannelLimiters(1000),
 });
 const app = buildInteractionsServer(handlers, { publicKeyHex, logger });
 afterAll(() => app.close());

@@ -4,6 +4,7 @@ import type { CouncilEvent } from "../../src/council/events.js";
 import { emptyView } from "../../src/council/view.js";
 import { DeliveryError } from "../shared/delivery-error.js";
 import { type LiveCouncilResult, presentLive } from "../shared/live-council.js";
+import type { Schedule } from "../shared/live-message.js";
 import type { DiscordApi, MessageRef } from "./discord-api.js";
 import { discordPresentation } from "./presentation.js";
 import { threadName } from "./render-card.js";
@@ -31,6 +32,8 @@ export interface ShowCouncilOptions {
   cancel: AbortController;
   attachOverChars: number;
   minEditIntervalMs: number;
+  /** The card's channel's shared edit budget. */
+  schedule: Schedule;
   logger: Logger;
 }
 
@@ -74,6 +77,7 @@ export async function showCouncil(options: ShowCouncilOptions): Promise<ShownCou
     deliverCard,
     ...(postDetail && { postDetail }),
     minEditIntervalMs: options.minEditIntervalMs,
+    schedule: options.schedule,
     logger,
   });
   return { ...result, ...(threadId && { threadId }) };
