@@ -64,8 +64,10 @@ export function createCouncilCommand(deps: CouncilCommandDeps) {
       }
       await ack({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: 64 } : {} });
       const card = createCardRoute({ api: deps.api, token: interaction.token, issuedAt: createdAt(interaction), ephemeral, ...(deps.now && { now: deps.now }) });
+      const schedule = deps.channels.forChannel(interaction.channel.id);
       try {
-        await card.deliver(firstCard(question, deps.attachOverChars));
+        // Turning the deferred reply into the card is an edit too, and spends from the channel's budget.
+        await schedule(() => card.deliver(firstCard(question, deps.attachOverChars)));
       } catch (error) {
         // The live card keeps trying; without a first card there is just no thread to open.
         deps.logger.warn({ err: error }, "the first card could not be shown");
@@ -84,7 +86,7 @@ export function createCouncilCommand(deps: CouncilCommandDeps) {
         cancel,
         attachOverChars: deps.attachOverChars,
         minEditIntervalMs: deps.minEditIntervalMs,
-        schedule: deps.channels.forChannel(interaction.channel.id),
+        schedule,
         logger: deps.logger,
       });
       if (shown.threadId && shown.view.verdict && shown.view.status !== "failed") {

@@ -18,6 +18,8 @@ export interface WorldOptions {
   cooldownMs?: number;
   maxInFlight?: number;
   minEditIntervalMs?: number;
+  channelEditIntervalMs?: number;
+  decodeTokensPerSecond?: number;
   env?: Record<string, string>;
   now?: () => number;
 }
@@ -25,7 +27,7 @@ export interface WorldOptions {
 export async function startDiscordWorld(options: WorldOptions = {}) {
   const discord = await startFakeDiscord({ token: BOT_TOKEN, rateLimits: { edits: { limit: 5, windowMs: 1_000, advertised: false, ...options.edits } } });
   const council = await startTestCouncil({
-    decodeTokensPerSecond: 60,
+    decodeTokensPerSecond: options.decodeTokensPerSecond ?? 60,
     ...(options.workerUrl && { workerUrl: options.workerUrl }),
     env: { DISCORD_TOKEN: BOT_TOKEN, DISCORD_APP_ID: discord.applicationId, DISCORD_API_URL: discord.restBase, ...options.env },
   });
@@ -40,7 +42,7 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
     errors: createRecentErrors(),
     logger: council.logs.logger,
     minEditIntervalMs: options.minEditIntervalMs ?? 200,
-    channelEditIntervalMs: 250,
+    channelEditIntervalMs: options.channelEditIntervalMs ?? 250,
     ...(options.now && { now: options.now }),
   });
   await bot.start();
