@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkDiscordSettings, discordSettings } from "./discord.js";
 import { logLevel } from "./logging.js";
+import { checkSlackSettings, slackSettings } from "./slack.js";
 import { httpUrl, httpUrlList, integer, optionalText, secret, textWithDefault } from "./settings.js";
 
 export const DEFAULT_PRESETS_FILE = "config/presets.json";
@@ -28,7 +29,11 @@ export const botSettings = z
     ),
     LOG_LEVEL: logLevel(),
     ...discordSettings,
+    ...slackSettings,
   })
-  .superRefine(checkDiscordSettings);
+  .superRefine((settings, ctx) => {
+    checkDiscordSettings(settings, ctx);
+    checkSlackSettings(settings, ctx);
+  });
 
 export type BotConfig = z.output<typeof botSettings>;

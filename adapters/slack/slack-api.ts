@@ -1,0 +1,69 @@
+import { webApi } from "@slack/bolt";
+import { DeliveryError } from "../shared/delivery-error.js";
+import type { SlackMessage } from "./blocks.js";
+
+// The Slack calls the adapter makes, with every failure turned into a DeliveryError by its
+// Slack error code or HTTP status, never by message text.
+
+const GONE = new Set(["message_not_found", "channel_not_found", "thread_not_found", "is_archived", "cant_update_message"]);
+const FORBIDDEN = new Set(["not_in_channel", "missing_scope", "not_authed", "invalid_auth", "account_inactive", "restricted_action", "ekm_access_denied"]);
+
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+export function createSlackApi(client: webApi.WebClient) {
+  async function call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+  // link_names off and parse none: text the bot sends is shown as written, never turned into mentions.
+  const safe = { unfurl_links: false, unfurl_media: false, link_names: false, parse: "none" as const };
+
+  return {
+    post: (channel: string, message: SlackMessage, threadTs?: string) =>
+      call(async () => {
+        const result = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...safe, ...(threadTs && { thread_ts: threadTs }) });
+        return { channel: result.channel ?? channel, ts: result.ts ?? "" } satisfies MessageRef;
+      }),
+    update: (ref: MessageRef, message: SlackMessage) =>
+      call(async () => {
+        await client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks, link_names: false, parse: "none" });
+      }),
+    postEphemeral: (channel: string, user: string, text: string, threadTs?: string) =>
+      call(async () => {
+        await client.chat.postEphemeral({ channel, user, text, ...(threadTs && { thread_ts: threadTs }) });
+      }),
+  };
+}
+
+export type SlackApi = ReturnType<typeof createSlackApi>;
+
+export function classify(error: unknown): DeliveryError {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === webApi.ErrorCode.RateLimitedError) {
+    return new DeliveryError("rate-limited", { retryAfterMs: (error as webApi.WebAPIRateLimitedError).retryAfter * 1000, cause: error });
+  }
+  if (code === webApi.ErrorCode.PlatformError) {
+    const slackError = (error as webApi.WebAPIPlatformError).data.error;
+    if (slackError === "ratelimited") return new DeliveryError("rate-limited", { retryAfterMs: 1000, cause: error });
+    if (GONE.has(slackError)) return new DeliveryError("gone", { cause: error, message: `Slack: ${slackError}` });
+    if (FORBIDDEN.has(slackError)) return new DeliveryError("forbidden", { cause: error, message: `Slack: ${slackError}` });
+    return new DeliveryError("invalid", { cause: error, message: `Slack: ${slackError}` });
+  }
+  if (code === webApi.ErrorCode.HTTPError) {
+    const status = (error as webApi.WebAPIHTTPError).statusCode;
+    return new DeliveryError(status >= 500 ? "transient" : "invalid", { cause: error });
+  }
+  return new DeliveryError("transient", { cause: error });
+}
+
+/** The Slack error code behind a DeliveryError, to tell the user what to do about it. */
+export function slackErrorOf(error: DeliveryError): string | undefined {
+  const cause = error.cause as { code?: unknown; data?: { error?: string } } | undefined;
+  return cause?.code === webApi.ErrorCode.PlatformError ? cause.data?.error : undefined;
+}

@@ -1,0 +1,134 @@
+import { App, webApi } from "@slack/bolt";
+import type { Logger } from "pino";
+import type { BotConfig } from "../../config/index.js";
+import type { Core } from "../../src/core.js";
+import type { HealthReporter } from "../../src/health.js";
+import type { RecentErrors } from "../../src/recent-errors.js";
+import type { CouncilGate } from "../shared/council-gate.js";
+import { createThreadMemory } from "../shared/thread-memory.js";
+import { createRateLimiter, type RateLimiter } from "../shared/workspace-limiter.js";
+import { boltLogger } from "./bolt-logger.js";
+import { createEventDedupe } from "./event-dedupe.js";
+import { createSlackHandlers } from "./handlers.js";
+import { createSlackApi } from "./slack-api.js";
+
+// The Slack front end: Bolt's App in Socket Mode (the default) or over HTTP, both feeding the
+// same handlers. Bolt acknowledges events as they arrive; commands are acknowledged first
+// thing, before any work.
+
+/** chat.update is Tier 3: about 50 a minute per workspace; 45 leaves a margin. */
+export const WORKSPACE_UPDATES_PER_MINUTE = 45;
+/** At most one update a second per message. */
+export const CARD_UPDATE_INTERVAL_MS = 1_000;
+
+export interface SlackBotDeps {
+  config: BotConfig & { SLACK_BOT_TOKEN: string };
+  core: Pick<Core, "engine" | "presets">;
+  gate: CouncilGate;
+  health: HealthReporter;
+  errors: RecentErrors;
+  logger: Logger;
+  minEditIntervalMs?: number;
+  updatesPerMinute?: number;
+}
+
+export function createSlackBot(deps: SlackBotDeps) {
+  const { config } = deps;
+  const logger = deps.logger.child({ module: "slack" });
+  const socketMode = config.SLACK_MODE === "socket";
+  const clientOptions = {
+    // web-api appends the method name to this base.
+    slackApiUrl: `${config.SLACK_API_URL}/`,
+    // 429s go back to the live message, which coalesces instead of queueing stale updates.
+    rejectRateLimitedCalls: true,
+    retryConfig: webApi.retryPolicies.rapidRetryPolicy,
+  };
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    logger: boltLogger(logger),
+    clientOptions,
+    ...(socketMode
+      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN ?? "", installerOptions: { clientOptions } }
+      : { signingSecret: config.SLACK_SIGNING_SECRET ?? "" }),
+  });
+
+  const workspaces = new Map<string, RateLimiter>();
+  const workspace = (teamId: string) => {
+    let limiter = workspaces.get(teamId);
+    if (!limiter) {
+      limiter = createRateLimiter({ perMinute: deps.updatesPerMinute ?? WORKSPACE_UPDATES_PER_MINUTE });
+      workspaces.set(teamId, limiter);
+    }
+    return limiter.schedule;
+  };
+  let botUserId: string | undefined;
+
+  const handlers = createSlackHandlers({
+    core: deps.core,
+    api: createSlackApi(app.client),
+    gate: deps.gate,
+    threads: createThreadMemory(),
+    dedupe: createEventDedupe(),
+    health: deps.health,
+    errors: deps.errors,
+    workspace,
+    adminUserIds: config.SLACK_ADMIN_USER_IDS ?? [],
+    botUserId: () => botUserId,
+    minEditIntervalMs: deps.minEditIntervalMs ?? CARD_UPDATE_INTERVAL_MS,
+    logger,
+  });
+
+  app.event("app_mention", async ({ event, body }) => {
+    void handlers.onMention({
+      eventId: body.event_id,
+      teamId: body.team_id,
+      channel: event.channel,
+      user: event.user ?? "",
+      text: event.text,
+      ts: event.ts,
+      ...(event.thread_ts && { threadTs: event.thread_ts }),
+    });
+  });
+  // A direct message to the bot is a question too.
+  app.message(async ({ message, body }) => {
+    if (message.channel_type !== "im" || message.subtype !== undefined || !("text" in message) || !message.text) return;
+    const event = body as { event_id: string; team_id: string };
+    void handlers.onMention({
+      eventId: event.event_id,
+      teamId: event.team_id,
+      channel: message.channel,
+      user: message.user,
+      text: message.text,
+      ts: message.ts,
+      ...(message.thread_ts && { threadTs: message.thread_ts }),
+    });
+  });
+  app.command("/council", async ({ command, ack, respond }) => {
+    await ack();
+    void handlers.onCouncilCommand({ teamId: command.team_id, channel: command.channel_id, user: command.user_id, text: command.text, respond });
+  });
+  app.command("/council-health", async ({ command, ack, respond }) => {
+    await ack();
+    void handlers.onHealthCommand({ user: command.user_id, respond });
+  });
+  app.error(async (error) => {
+    logger.error({ err: error }, "Slack app error");
+  });
+
+  return {
+    app,
+    async start(): Promise<void> {
+      const auth = await app.client.auth.test();
+      botUserId = auth.user_id;
+      if (socketMode) await app.start();
+      else await app.start({ port: config.SLACK_HTTP_PORT, host: config.SLACK_HTTP_HOST });
+      logger.info({ mode: config.SLACK_MODE, team: auth.team }, "Slack app connected");
+    },
+    async stop(): Promise<void> {
+      await app.stop();
+      await Promise.all([...workspaces.values()].map((limiter) => limiter.stop()));
+    },
+  };
+}
+
+export type SlackBot = ReturnType<typeof createSlackBot>;
