@@ -1,6 +1,7 @@
 import { runConsole } from "../adapters/console/interactive.js";
 import { openCoreFromEnv } from "../adapters/console/open-core.js";
-import { createDiscordBot, type DiscordBot } from "../adapters/discord/discord-bot.js";
+import { createDiscordBot } from "../adapters/discord/discord-bot.js";
+import { createSlackBot } from "../adapters/slack/slack-bot.js";
 import { createCouncilGate } from "../adapters/shared/council-gate.js";
 import { loadDotEnv } from "../config/dotenv.js";
 import { type BotConfig, ConfigError, loadBotConfig } from "../config/index.js";
@@ -17,13 +18,16 @@ import { createRecentErrors } from "./recent-errors.js";
 async function main(): Promise<"done" | "serving"> {
   loadDotEnv();
   const config = loadBotConfig();
-  if (config.DISCORD_TOKEN === undefined) {
+  if (config.DISCORD_TOKEN === undefined && config.SLACK_BOT_TOKEN === undefined) {
     const core = openCoreFromEnv();
     preloadDefaultPreset(core);
     await runConsole(core, { input: process.stdin, output: process.stdout });
     return "done";
   }
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.WORKER_TOKEN, config.DISCORD_TOKEN] });
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: [config.WORKER_TOKEN, config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET],
+  });
   const core = createCore(config, logger);
   preloadDefaultPreset(core);
   await runChatBot(config, core, logger);
@@ -46,9 +50,12 @@ async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promis
   const gate = createCouncilGate({ maxInFlight: config.COUNCIL_MAX_IN_FLIGHT, userCooldownMs: config.COUNCIL_USER_COOLDOWN_SECONDS * 1000 });
   const health = createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL, token: config.WORKER_TOKEN });
   const errors = createRecentErrors();
-  const bots: DiscordBot[] = [];
+  const bots: Array<{ start(): Promise<void>; stop(): Promise<void> }> = [];
   if (config.DISCORD_TOKEN && config.DISCORD_APP_ID) {
     bots.push(createDiscordBot({ config: { ...config, DISCORD_TOKEN: config.DISCORD_TOKEN, DISCORD_APP_ID: config.DISCORD_APP_ID }, core, gate, health, errors, logger }));
+  }
+  if (config.SLACK_BOT_TOKEN) {
+    bots.push(createSlackBot({ config: { ...config, SLACK_BOT_TOKEN: config.SLACK_BOT_TOKEN }, core, gate, health, errors, logger }));
   }
   await Promise.all(bots.map((bot) => bot.start()));
   const stop = async (signal: string) => {
