@@ -1,0 +1,105 @@
+// One Web API request from arrival to answer: parse the arguments, record the call, find the
+// method, check the token, count it against the rate limits, apply a scripted fault, run the
+// handler. Answers as Slack does: HTTP 200 with { ok: true, ... } or { ok: false, error }, and
+// 429 with Retry-After when rate limited.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { CallLog } from "./call-log.js";
+import type { FakeClock } from "./clock.js";
+import { SlackError } from "./errors.js";
+import { faultAnswer, type FaultScript } from "./faults.js";
+import { parseArgs, readRaw } from "./http-body.js";
+import type { MethodDef } from "./method-context.js";
+import { CHAT_METHODS } from "./methods-chat.js";
+import { READ_METHODS } from "./methods-read.js";
+import type { RateLimiter } from "./rate-limits.js";
+import type { TokenKind } from "./types.js";
+import type { World } from "./world.js";
+
+export const API_PREFIX = "/api/";
+
+export const METHODS: Readonly<Record<string, MethodDef>> = { ...READ_METHODS, ...CHAT_METHODS };
+
+/** What a bot token of this app would have (web-api copies it to response_metadata.scopes). */
+const BOT_SCOPES = "app_mentions:read,channels:history,channels:read,chat:write,commands,groups:history,im:history,im:read,users:read";
+
+export interface WebApiDeps {
+  world: World;
+  clock: FakeClock;
+  log: CallLog;
+  faults: FaultScript;
+  limiter: RateLimiter;
+  openSocket(): string;
+  botToken?: string;
+  appToken?: string;
+}
+
+export function tokenKind(token: string | undefined): TokenKind {
+  if (!token) return "none";
+  if (token.startsWith("xoxb-")) return "bot";
+  if (token.startsWith("xapp-")) return "app";
+  if (token.startsWith("xoxp-")) return "user";
+  return "unknown";
+}
+
+function tokenOf(req: IncomingMessage, args: Record<string, unknown>): string | undefined {
+  const header = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? "");
+  if (header?.[1]) return header[1];
+  return typeof args.token === "string" && args.token !== "" ? args.token : undefined;
+}
+
+/** not_authed, invalid_auth or not_allowed_token_type, or nothing when the token may call the method. */
+function authError(deps: WebApiDeps, def: MethodDef, token: string | undefined, kind: TokenKind): string | undefined {
+  if (kind === "none") return "not_authed";
+  if (kind === "unknown" || kind === "user") return "invalid_auth";
+  if (kind === "bot" && deps.botToken !== undefined && token !== deps.botToken) return "invalid_auth";
+  if (kind === "app" && deps.appToken !== undefined && token !== deps.appToken) return "invalid_auth";
+  if (kind !== def.token) return "not_allowed_token_type";
+  return undefined;
+}
+
+function send(res: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string>): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { ...headers, "Content-Type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
+}
+
+export function createWebApi(deps: WebApiDeps) {
+  const { world, clock, log } = deps;
+
+  return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
+    const parsed = await parseArgs(await readRaw(req), req.headers["content-type"], url.searchParams);
+    const token = tokenOf(req, parsed.args);
+    const kind = tokenKind(token);
+    const { token: _token, ...args } = parsed.args;
+    const call = log.add({ method, httpMethod: req.method ?? "POST", args, encoding: parsed.encoding, tokenKind: kind, ...(token ? { token } : {}), at: clock.now() });
+
+    let status = 200;
+    let body: Record<string, unknown>;
+    let headers: Record<string, string> = {};
+    const def = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
+    const refused = def ? authError(deps, def, token, kind) : undefined;
+    const decision = def && !refused ? deps.limiter.take(method, typeof args.channel === "string" ? args.channel : undefined, clock.now()) : undefined;
+    const fault = def && !refused && !decision?.limited ? deps.faults.take(call) : undefined;
+    if (!def) body = { ok: false, error: "unknown_method", req_method: method };
+    else if (refused) body = { ok: false, error: refused };
+    else if (decision?.limited) {
+      status = 429;
+      body = { ok: false, error: "ratelimited" };
+      headers = { "Retry-After": String(decision.retryAfterS) };
+    } else if (fault) {
+      ({ status, body, headers } = faultAnswer(fault));
+      call.fault = true;
+    } else if (parsed.invalidJson) body = { ok: false, error: "invalid_json" };
+    else {
+      try {
+        body = { ok: true, ...def.handle({ world, args, now: clock.now(), openSocket: deps.openSocket }) };
+        if (kind === "bot") headers = { "X-OAuth-Scopes": BOT_SCOPES, "X-Accepted-OAuth-Scopes": "" };
+      } catch (error) {
+        if (!(error instanceof SlackError)) throw error;
+        body = error.body();
+      }
+    }
+    log.answer(call, status, body, headers, clock.now());
+    send(res, status, body, headers);
+  };
+}
