@@ -48,7 +48,7 @@ export function createSlackBot(deps: SlackBotDeps) {
     logger: boltLogger(logger),
     clientOptions,
     ...(socketMode
-      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN ?? "", installerOptions: { clientOptions } }
+      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN ?? "" }
       : { signingSecret: config.SLACK_SIGNING_SECRET ?? "" }),
   });
 

@@ -1,0 +1,91 @@
+import { createServer } from "node:net";
+import { createHealthReporter } from "../../src/health.js";
+import { createRecentErrors } from "../../src/recent-errors.js";
+import { type FakeSlack, startFakeSlack } from "../../test-support/fake-slack/index.js";
+import { startTestCouncil } from "../../test-support/test-council.js";
+import { createCouncilGate } from "../shared/council-gate.js";
+import { createSlackBot } from "./slack-bot.js";
+
+// For the Slack adapter's tests: the real Bolt App of the real bot, talking to the fake Slack
+// (Socket Mode or signed HTTP), asking the real core in front of the fake Ollama.
+
+export const BOT_TOKEN = "xoxb-fake-bot-token-0123";
+export const APP_TOKEN = "xapp-1-A0APP0001-fake-app-token";
+export const SIGNING_SECRET = "fake-signing-secret-0123";
+
+export interface SlackWorldOptions {
+  mode?: "socket" | "http";
+  workerUrl?: string;
+  /** chat.update limit of the fake, per workspace (Slack's Tier 3 is about 50 a minute). */
+  updates?: { limit: number; windowMs: number };
+  updatesPerMinute?: number;
+  minEditIntervalMs?: number;
+  maxInFlight?: number;
+  decodeTokensPerSecond?: number;
+  adminUserIds?: string;
+}
+
+export async function startSlackWorld(options: SlackWorldOptions = {}) {
+  const slack = await startFakeSlack({
+    botToken: BOT_TOKEN,
+    appToken: APP_TOKEN,
+    users: [
+      { id: "U0USER001", name: "tester" },
+      { id: "U0ADMIN01", name: "admin", isAdmin: true },
+    ],
+    rateLimits: { "chat.update": { limit: options.updates?.limit ?? 50, windowMs: options.updates?.windowMs ?? 60_000 } },
+  });
+  const mode = options.mode ?? "socket";
+  const port = mode === "http" ? await freePort() : 8003;
+  const council = await startTestCouncil({
+    decodeTokensPerSecond: options.decodeTokensPerSecond ?? 60,
+    ...(options.workerUrl && { workerUrl: options.workerUrl }),
+    env: {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_APP_TOKEN: APP_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_MODE: mode,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_HTTP_PORT: String(port),
+      SLACK_ADMIN_USER_IDS: options.adminUserIds ?? "U0ADMIN01",
+    },
+  });
+  const config = council.config;
+  const gate = createCouncilGate({ maxInFlight: options.maxInFlight ?? 4, userCooldownMs: 0 });
+  const bot = createSlackBot({
+    config: { ...config, SLACK_BOT_TOKEN: BOT_TOKEN },
+    core: council.openCore(),
+    gate,
+    health: createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL }),
+    errors: createRecentErrors(),
+    logger: council.logs.logger,
+    minEditIntervalMs: options.minEditIntervalMs ?? 200,
+    ...(options.updatesPerMinute && { updatesPerMinute: options.updatesPerMinute }),
+  });
+  await bot.start();
+  return {
+    slack,
+    council,
+    gate,
+    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    async close() {
+      await bot.stop();
+      await slack.close();
+      await council.close();
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type SlackWorld = Awaited<ReturnType<typeof startSlackWorld>>;
+export type { FakeSlack };
