@@ -1,7 +1,7 @@
 // The record of every REST call: added on arrival (so a test can see what is in flight) and
 // completed with the status and response when answered. waitForCall only matches answered calls.
 import type { RecordedCall } from "./types.js";
-import { createWaitList, DEFAULT_WAIT_MS } from "./waits.js";
+import { createWaitList, DEFAULT_WAIT_MS } from "../fake-kit/waits.js";
 
 export type FreshCall = Omit<RecordedCall, "id" | "status" | "response" | "answeredAt" | "responseHeaders">;
 
@@ -18,7 +18,7 @@ export interface CallLog {
 
 export function createCallLog(): CallLog {
   const calls: RecordedCall[] = [];
-  const waits = createWaitList();
+  const waits = createWaitList("fake-discord");
   // Ids keep growing across clear(), so a call still in flight from before is never mistaken for a new one.
   let nextId = 1;
   let rateLimitHits = 0;

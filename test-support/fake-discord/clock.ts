@@ -3,25 +3,6 @@
 // costs no real waiting. Everything time-based in the fake reads this clock: interaction
 // deadlines, token expiry, rate-limit windows, snowflake timestamps and message timestamps.
 
-export interface FakeClock {
-  /** Milliseconds since the epoch, as the fake sees it: Date.now() plus every advance so far. */
-  now(): number;
-  /** Moves the fake's time forward by `ms` (no timers fire: nothing in the fake waits on them). */
-  advance(ms: number): void;
-  /** How far the clock has been pushed ahead of the wall clock. */
-  offset(): number;
-}
-
-export function createClock(): FakeClock {
-  let offset = 0;
-  return {
-    now: () => Date.now() + offset,
-    advance(ms) {
-      if (!Number.isFinite(ms) || ms < 0) throw new Error(`fake-discord: cannot advance the clock by ${ms} ms`);
-      offset += ms;
-    },
-    offset: () => offset,
-  };
-}
+export { createClock, type FakeClock } from "../fake-kit/clock.js";
 
 export const isoTime = (ms: number): string => new Date(ms).toISOString().replace("Z", "+00:00");

@@ -9,7 +9,7 @@ import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { gateForIntents, Intent, PRIVILEGED_INTENTS } from "./intents.js";
 import { guildCreatePayload, readyPayload } from "./payloads.js";
 import type { IdentifyRecord } from "./types.js";
-import { createWaitList, DEFAULT_WAIT_MS } from "./waits.js";
+import { createWaitList, DEFAULT_WAIT_MS } from "../fake-kit/waits.js";
 import type { World } from "./world.js";
 
 export const Op = {
@@ -65,7 +65,7 @@ export function createGateway(world: World, options: GatewayOptions): Gateway {
   /** Sequence numbers of sessions that may be resumed, by session id. */
   const resumable = new Map<string, Session>();
   const identifies: IdentifyRecord[] = [];
-  const waits = createWaitList();
+  const waits = createWaitList("fake-discord");
   let heartbeats = 0;
   let resumes = 0;
   let closed = false;

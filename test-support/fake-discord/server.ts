@@ -21,7 +21,7 @@ export const DEFAULT_TOKEN_LIFETIME_MS = 15 * 60_000;
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
-  const clock = createClock();
+  const clock = createClock("fake-discord");
   const world = createWorld(options, clock);
   const log = createCallLog();
   const faults = createFaultScript();

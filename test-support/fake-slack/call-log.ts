@@ -2,7 +2,7 @@
 // completed with the status and response when answered. waitForCall only matches answered calls.
 import { matches } from "./faults.js";
 import type { CallMatcher, RecordedCall } from "./types.js";
-import { DEFAULT_WAIT_MS, type WaitList } from "./waits.js";
+import { DEFAULT_WAIT_MS, type WaitList } from "../fake-kit/waits.js";
 
 export type FreshCall = Omit<RecordedCall, "id" | "status" | "response" | "ok" | "error" | "answeredAt" | "responseHeaders">;
 

@@ -4,7 +4,7 @@
 import type { FakeClock } from "./clock.js";
 import { signedRequest } from "./signing.js";
 import type { HttpDelivery, PostSignedOptions } from "./types.js";
-import type { WaitList } from "./waits.js";
+import type { WaitList } from "../fake-kit/waits.js";
 
 export function createDeliveries(clock: FakeClock, waits: WaitList, ackDeadlineMs: number) {
   const deliveries: HttpDelivery[] = [];

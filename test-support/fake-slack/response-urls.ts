@@ -10,7 +10,7 @@ import { SlackError } from "./errors.js";
 import { opaqueId } from "./ids.js";
 import type { ResponseUrlPost } from "./types.js";
 import { readBlocks, validateBlocks, validateText, withBlockIds } from "./validation.js";
-import { DEFAULT_WAIT_MS, type WaitList } from "./waits.js";
+import { DEFAULT_WAIT_MS, type WaitList } from "../fake-kit/waits.js";
 import type { World } from "./world.js";
 
 export const RESPONSE_PATH = "/response/";

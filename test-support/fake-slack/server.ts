@@ -14,7 +14,7 @@ import { createRateLimiter } from "./rate-limits.js";
 import { createResponseUrls, deliverReply, RESPONSE_PATH } from "./response-urls.js";
 import { createSocketMode } from "./socket-mode.js";
 import type { FakeSlack, FakeSlackMessage, FakeSlackOptions, SlashCommandInput, SlashCommandPayload } from "./types.js";
-import { createWaitList } from "./waits.js";
+import { createWaitList } from "../fake-kit/waits.js";
 import { API_PREFIX, createWebApi } from "./web-api.js";
 import { createWorld } from "./world.js";
 
@@ -23,9 +23,9 @@ export const DEFAULT_RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
 export const DEFAULT_RESPONSE_URL_MAX_USES = 5;
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
-  const clock = createClock();
+  const clock = createClock("fake-slack");
   const world = createWorld(options, clock);
-  const waits = createWaitList();
+  const waits = createWaitList("fake-slack");
   const log = createCallLog(waits);
   const faults = createFaultScript();
   const limiter = createRateLimiter(options.rateLimits);

@@ -9,7 +9,7 @@ import { WebSocket, WebSocketServer, type RawData } from "ws";
 import type { FakeClock } from "./clock.js";
 import { envelopeId } from "./ids.js";
 import type { AckRecord, Envelope, EnvelopeType, SocketConnection } from "./types.js";
-import { DEFAULT_WAIT_MS, type WaitList } from "./waits.js";
+import { DEFAULT_WAIT_MS, type WaitList } from "../fake-kit/waits.js";
 
 export const SOCKET_PATH = "/socket";
 

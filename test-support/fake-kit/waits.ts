@@ -1,5 +1,6 @@
-// Waits that tests build on the fake's records: each is re-checked whenever a record changes,
-// times out with a message naming what it waited for, and fails at once when the fake closes.
+// Shared by the fake servers: waits that tests build on a fake's records. Each is re-checked
+// whenever a record changes, times out with a message naming what it waited for, and fails at
+// once when the fake closes.
 
 export const DEFAULT_WAIT_MS = 5000;
 
@@ -16,7 +17,8 @@ interface Waiter {
   fail(error: Error): void;
 }
 
-export function createWaitList(): WaitList {
+/** `fake` names the fake in its errors ("fake-discord", "fake-slack"). */
+export function createWaitList(fake: string): WaitList {
   const waiters = new Set<Waiter>();
   let closed = false;
   return {
@@ -26,11 +28,11 @@ export function createWaitList(): WaitList {
     wait(find, timeoutMs, describe) {
       const found = find();
       if (found !== undefined) return Promise.resolve(found);
-      if (closed) return Promise.reject(new Error(`fake-slack: closed while waiting for ${describe}`));
+      if (closed) return Promise.reject(new Error(`${fake}: closed while waiting for ${describe}`));
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          reject(new Error(`fake-slack: no ${describe} within ${timeoutMs} ms`));
+          reject(new Error(`${fake}: no ${describe} within ${timeoutMs} ms`));
         }, timeoutMs);
         const waiter: Waiter = {
           check() {
@@ -50,7 +52,7 @@ export function createWaitList(): WaitList {
     },
     close() {
       closed = true;
-      for (const waiter of waiters) waiter.fail(new Error("fake-slack: closed while waiting"));
+      for (const waiter of waiters) waiter.fail(new Error(`${fake}: closed while waiting`));
       waiters.clear();
     },
   };
