@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     const soloEdits = discord.calls.filter((call) => isCardEdit(call) && belongsTo(call, solo.token, discord)).length;
     const soloHits = discord.rateLimitHits;
     // The burst needs every one of the gate's places: wait until the solo council has left it.
-    while (world.gate.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (world.councils.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 50));
 
     const startedAt = performance.now();
     const interactions = await Promise.all(Array.from({ length: COUNCILS }, (_, i) => world.ask(`Question number ${i + 1}: why is the sky blue?`, { preset: "pair", user: String(1000 + i) })));

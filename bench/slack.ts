@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     await slack.waitForCall((call) => isFinal(call) && call.args.ts === cardOf(solo.event.ts), 120_000);
     const soloUpdates = slack.callsTo("chat.update").filter((call) => call.args.ts === cardOf(solo.event.ts)).length;
     const soloHits = slack.rateLimitHits;
-    while (world.gate.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (world.councils.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 50));
 
     const startedAt = performance.now();
     const mentions = Array.from({ length: COUNCILS }, (_, i) => slack.appMention({ text: `<@${slack.botUserId}> Question ${i + 1}: why is the sky blue?`, user: "U0USER001" }));

@@ -5,6 +5,7 @@ import { checkSlackSettings, slackSettings } from "./slack.js";
 import { httpUrl, httpUrlList, integer, optionalText, secret, textWithDefault } from "./settings.js";
 
 export const DEFAULT_PRESETS_FILE = "config/presets.json";
+export const DEFAULT_DATABASE_FILE = "data/council.db";
 
 export const botSettings = z
   .object({
@@ -22,10 +23,22 @@ export const botSettings = z
     ),
     COUNCIL_PRESET: optionalText().describe("set it to the name of a preset in the presets file, or leave it empty for the file's default."),
     COUNCIL_MAX_IN_FLIGHT: integer({ min: 1, max: 100, default: 4 }).describe(
-      "set it to how many councils may run at once across Discord and Slack (default 4); more are refused with a time to retry.",
+      "set it to how many councils may run at once across Discord and Slack (default 4); more wait their turn.",
     ),
-    COUNCIL_USER_COOLDOWN_SECONDS: integer({ min: 0, max: 86_400, default: 30 }).describe(
-      "set it to the seconds a user waits between two councils (default 30; 0 for none).",
+    COUNCIL_QUEUE_MAX: integer({ min: 0, max: 10_000, default: 50 }).describe(
+      "set it to how many councils may wait for a free seat, all users together (default 50); beyond it, askers are told when to retry.",
+    ),
+    COUNCIL_USER_QUEUE: integer({ min: 0, max: 100, default: 3 }).describe(
+      "set it to how many of one user's councils may wait behind the one that runs (default 3; 0 for none).",
+    ),
+    COUNCIL_USER_PER_HOUR: integer({ min: 0, max: 10_000, default: 30 }).describe(
+      "set it to how many councils one user may ask in any hour (default 30; 0 for no limit).",
+    ),
+    COUNCIL_DB: textWithDefault(DEFAULT_DATABASE_FILE).describe(
+      `set it to the path of the SQLite file that records the councils (default ${DEFAULT_DATABASE_FILE}; its folder is created).`,
+    ),
+    COUNCIL_SHUTDOWN_GRACE_SECONDS: integer({ min: 0, max: 3600, default: 30 }).describe(
+      "set it to how long running councils may go on after SIGTERM before they are interrupted (default 30).",
     ),
     LOG_LEVEL: logLevel(),
     ...discordSettings,

@@ -2,13 +2,14 @@ import { runConsole } from "../adapters/console/interactive.js";
 import { openCoreFromEnv } from "../adapters/console/open-core.js";
 import { createDiscordBot } from "../adapters/discord/discord-bot.js";
 import { createSlackBot } from "../adapters/slack/slack-bot.js";
-import { createCouncilGate } from "../adapters/shared/council-gate.js";
 import { loadDotEnv } from "../config/dotenv.js";
 import { type BotConfig, ConfigError, loadBotConfig } from "../config/index.js";
 import { createLogger, type Logger } from "../config/logger.js";
 import { type Core, createCore } from "./core.js";
 import { createHealthReporter } from "./health.js";
+import { openCouncilService } from "./open-council-service.js";
 import { createRecentErrors } from "./recent-errors.js";
+import { StoreOpenError } from "./store/open-database.js";
 
 // The composition root of PC1: settings, logger, core, then the front ends that are
 // configured. With no chat platform configured, the console council is the front end: the
@@ -43,28 +44,45 @@ function preloadDefaultPreset(core: Core): void {
 }
 
 async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promise<void> {
+  const { councils, store, close } = openCouncilService(config, core.engine, logger);
   for (const server of await core.probe()) {
     if (server.reachable) logger.info({ url: server.url, role: server.role, models: server.models.length }, "server reachable");
     else logger.warn({ url: server.url, role: server.role, reason: server.error }, "server not reachable; councils will say so until it is");
   }
-  const gate = createCouncilGate({ maxInFlight: config.COUNCIL_MAX_IN_FLIGHT, userCooldownMs: config.COUNCIL_USER_COOLDOWN_SECONDS * 1000 });
   const health = createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL, token: config.WORKER_TOKEN });
   const errors = createRecentErrors();
-  const bots: Array<{ start(): Promise<void>; stop(): Promise<void> }> = [];
+  const shared = { presets: core.presets, councils, health, errors, logger };
+  const bots: Array<{ start(): Promise<void>; stop(): Promise<void>; showInterrupted(records: ReturnType<typeof councils.recoverInterrupted>): Promise<number> }> = [];
   if (config.DISCORD_TOKEN && config.DISCORD_APP_ID) {
-    bots.push(createDiscordBot({ config: { ...config, DISCORD_TOKEN: config.DISCORD_TOKEN, DISCORD_APP_ID: config.DISCORD_APP_ID }, core, gate, health, errors, logger }));
+    bots.push(createDiscordBot({ ...shared, config: { ...config, DISCORD_TOKEN: config.DISCORD_TOKEN, DISCORD_APP_ID: config.DISCORD_APP_ID } }));
   }
   if (config.SLACK_BOT_TOKEN) {
-    bots.push(createSlackBot({ config: { ...config, SLACK_BOT_TOKEN: config.SLACK_BOT_TOKEN }, core, gate, health, errors, logger }));
+    bots.push(createSlackBot({ ...shared, store, config: { ...config, SLACK_BOT_TOKEN: config.SLACK_BOT_TOKEN } }));
   }
+  const interrupted = councils.recoverInterrupted();
   await Promise.all(bots.map((bot) => bot.start()));
+  if (interrupted.length > 0) {
+    logger.warn({ councils: interrupted.length }, "councils left unfinished by the last run are marked interrupted");
+    void Promise.all(bots.map((bot) => bot.showInterrupted(interrupted)));
+  }
+
+  let stopping = false;
   const stop = async (signal: string) => {
-    logger.info({ signal }, "stopping");
+    if (stopping) {
+      // A second signal means "now": the councils left running are marked interrupted at the next start.
+      logger.warn({ signal }, "stopping at once");
+      process.exit(0);
+    }
+    stopping = true;
+    logger.info({ signal, running: councils.inFlight(), waiting: councils.waiting(), graceSeconds: config.COUNCIL_SHUTDOWN_GRACE_SECONDS }, "stopping: no new councils, running ones may finish");
+    const outcome = await councils.drain(config.COUNCIL_SHUTDOWN_GRACE_SECONDS * 1000);
+    logger.info(outcome, "councils drained");
     await Promise.all(bots.map((bot) => bot.stop()));
+    close();
     process.exit(0);
   };
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 main().then(
@@ -73,7 +91,7 @@ main().then(
     if (outcome === "done") process.stdout.write("", () => process.exit());
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : `council failed to start: ${(error as Error).stack ?? String(error)}`}\n`);
+    process.stderr.write(`${error instanceof ConfigError || error instanceof StoreOpenError ? error.message : `council failed to start: ${(error as Error).stack ?? String(error)}`}\n`);
     process.exit(2);
   },
 );

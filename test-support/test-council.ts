@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadBotConfig } from "../config/index.js";
-import { createCore } from "../src/core.js";
+import { type Core, createCore } from "../src/core.js";
+import { type OpenedCouncilService, openCouncilService } from "../src/open-council-service.js";
 import { type FakeModel, startFakeOllama } from "./fake-ollama/index.js";
 import { captureLogs } from "./log-capture.js";
 import { startWorker } from "./start-worker.js";
@@ -64,15 +65,24 @@ export async function startTestCouncil(
     WORKER_URLS: settings.workerUrl ?? worker.url,
     CHAIRMAN_URL: settings.chairmanUrl ?? fake.url,
     COUNCIL_CONFIG: presetsFile,
+    COUNCIL_DB: join(dir, "council.db"),
     ...settings.env,
   });
   const logs = captureLogs();
+  const services: OpenedCouncilService[] = [];
   return {
     fake,
     config,
     logs,
     openCore: () => createCore(config, logs.logger),
+    /** The chat bots' council service over COUNCIL_DB (a file in a fresh folder unless `env` names one); closed with the council. */
+    openCouncils(core: Pick<Core, "engine">): OpenedCouncilService {
+      const opened = openCouncilService(config, core.engine, logs.logger);
+      services.push(opened);
+      return opened;
+    },
     async close() {
+      for (const service of services.splice(0)) service.close();
       await worker.close();
       await fake.close();
       await rm(dir, { recursive: true, force: true });

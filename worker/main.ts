@@ -4,9 +4,6 @@ import { createLogger } from "../config/logger.js";
 import { isLoopback } from "../config/worker.js";
 import { buildServer } from "./server.js";
 
-// How long in-flight generations may run on after SIGTERM before the worker exits anyway.
-const SHUTDOWN_GRACE_MS = 30_000;
-
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadWorkerConfig();
@@ -22,18 +19,22 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = () => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "stopping: no new requests, waiting for the ones in flight");
-    setTimeout(() => {
-      logger.warn("in-flight requests did not finish in time; exiting anyway");
-      process.exit(0);
-    }, SHUTDOWN_GRACE_MS).unref();
-    app.close().then(() => process.exit(0));
+    app
+      .drain(config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000)
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "the worker did not shut down cleanly");
+          process.exit(1);
+        },
+      );
   };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
 }
 
 main().catch((error: unknown) => {

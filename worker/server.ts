@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, LogController } from "fastify";
 import type { Logger } from "pino";
 import type { WorkerConfig } from "../config/index.js";
 import { type Admission, createAdmission } from "./admission.js";
@@ -23,8 +23,21 @@ export interface WorkerDeps {
   now?: () => number;
 }
 
-/** The worker's HTTP app, not listening: main.ts listens, tests inject() or listen on port 0. */
-export function buildServer(deps: WorkerDeps): FastifyInstance {
+/** What a drain did with the requests it found in flight. */
+export interface DrainReport {
+  finished: number;
+  aborted: number;
+}
+
+export type WorkerServer = FastifyInstance & {
+  /** Refuses new requests, gives those in flight `graceMs` to finish, then cuts off the rest. */
+  drain(graceMs: number): Promise<DrainReport>;
+};
+
+const SHUTTING_DOWN_MESSAGE = "the worker is shutting down; retry on another worker or in a moment";
+
+/** The worker's HTTP app, not listening: main.ts listens (and drains), tests inject() or listen on port 0. */
+export function buildServer(deps: WorkerDeps): WorkerServer {
   const { config, logger } = deps;
   const now = deps.now ?? (() => performance.now());
   const app = Fastify({
@@ -44,6 +57,8 @@ export function buildServer(deps: WorkerDeps): FastifyInstance {
 
   registerJsonBodyParser(app);
   app.addHook("onRequest", async (request, reply) => requestLog.track(request, reply));
+  const drainer = createDrainer(logger);
+  app.addHook("onRequest", drainer.admit);
   if (config.WORKER_TOKEN !== undefined) app.addHook("onRequest", createAuthHook(config.WORKER_TOKEN));
 
   registerGenerationRoutes(app, { ollama, admission, allowlist, metrics, requestLog, now });
@@ -68,7 +83,55 @@ export function buildServer(deps: WorkerDeps): FastifyInstance {
   });
   app.addHook("preClose", async () => closeConnectionsOnceIdle(app, admission));
   app.addHook("onClose", async () => ollama.close());
-  return app;
+  return Object.assign(app, { drain: drainer.drain });
+}
+
+// Shutdown without losing answers. The listener stays open while draining so that a new
+// request is told why it is refused (after app.close() it would meet a refused connection, or
+// Fastify's bare "Service Unavailable" on a kept-alive one). Cutting a straggler's connection
+// is what a caller hanging up does: the generation route then aborts its request to Ollama,
+// which stops generating, and frees its slot.
+function createDrainer(logger: Logger) {
+  const inFlight = new Set<FastifyReply>();
+  let draining = false;
+  let onIdle: (() => void) | undefined;
+
+  async function admit(_request: unknown, reply: FastifyReply) {
+    if (draining) {
+      return reply.code(503).headers({ connection: "close", "retry-after": "1" }).send({ error: SHUTTING_DOWN_MESSAGE });
+    }
+    inFlight.add(reply);
+    reply.raw.once("close", () => {
+      inFlight.delete(reply);
+      if (inFlight.size === 0) onIdle?.();
+    });
+  }
+
+  function idle(): Promise<void> {
+    if (inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => (onIdle = resolve));
+  }
+
+  async function drain(graceMs: number): Promise<DrainReport> {
+    draining = true;
+    const started = inFlight.size;
+    logger.info({ inFlight: started, graceSeconds: graceMs / 1000 }, "draining: new requests are refused, the ones in flight may finish");
+    await new Promise<void>((resolve) => {
+      const graceOver = setTimeout(resolve, graceMs);
+      void idle().then(() => {
+        clearTimeout(graceOver);
+        resolve();
+      });
+    });
+    const stragglers = [...inFlight];
+    for (const reply of stragglers) reply.raw.destroy();
+    await idle();
+    const report = { finished: started - stragglers.length, aborted: stragglers.length };
+    logger[report.aborted > 0 ? "warn" : "info"](report, "drained");
+    return report;
+  }
+
+  return { admit, drain };
 }
 
 // Closing lets in-flight generations finish, but a connection that is merely open (a client's

@@ -1,10 +1,8 @@
 import { type APIInteractionResponse, InteractionResponseType } from "discord.js";
 import type { Logger } from "pino";
-import { QuestionRejectedError } from "../../src/council/engine.js";
-import type { Core } from "../../src/core.js";
-import type { CouncilGate } from "../shared/council-gate.js";
+import type { CouncilService } from "../../src/council-service.js";
+import type { PresetCatalog } from "../../config/presets.js";
 import { refusalText } from "../shared/refusal-text.js";
-import type { ThreadMemory } from "../shared/thread-memory.js";
 import type { AccessRules } from "./access.js";
 import { createCardRoute } from "./card-route.js";
 import type { ChannelLimiters } from "./channel-limiters.js";
@@ -14,17 +12,16 @@ import { firstCard, type ShownCouncil, showCouncil } from "./show-council.js";
 
 // /council question:<text> [preset] [private]: acknowledge at once (Discord allows 3 s), post
 // the card, open a thread on it, and edit the card as the council goes while the thread gets
-// the details. A refusal (access, cooldown, a bad question) is a private message saying why.
+// the details. A refusal (access, a full queue, a bad question) is a private message saying why.
 
 /** Acknowledges the interaction: a callback over REST (gateway) or the HTTP response itself. */
 export type Ack = (response: APIInteractionResponse) => Promise<void>;
 
 export interface CouncilCommandDeps {
-  core: Pick<Core, "engine" | "presets">;
+  presets: PresetCatalog;
+  councils: CouncilService;
   api: DiscordApi;
-  gate: CouncilGate;
   access: AccessRules;
-  threads: ThreadMemory;
   logger: Logger;
   attachOverChars: number;
   minEditIntervalMs: number;
@@ -46,39 +43,34 @@ export function createCouncilCommand(deps: CouncilCommandDeps) {
     const ephemeral = option<boolean>(interaction, "private") === true;
     let preset;
     try {
-      preset = deps.core.presets.get(option<string>(interaction, "preset"));
+      preset = deps.presets.get(option<string>(interaction, "preset"));
     } catch (error) {
       return void (await ack(privateReply((error as Error).message)));
     }
-    const entry = deps.gate.tryEnter(`discord:${user.id}`);
-    if (!entry.admitted) return void (await ack(privateReply(refusalText(entry))));
-
     const cancel = new AbortController();
+    const opened = deps.councils.open({ platform: "discord", asker: user.id, question, preset, signal: cancel.signal });
+    if (!opened.opened) return void (await ack(privateReply(refusalText(opened.refusal))));
+    const { run } = opened;
     try {
-      let events;
-      try {
-        events = deps.core.engine.runCouncil(question, preset, { signal: cancel.signal });
-      } catch (error) {
-        if (error instanceof QuestionRejectedError) return void (await ack(privateReply(error.message)));
-        throw error;
-      }
       await ack({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: 64 } : {} });
       const card = createCardRoute({ api: deps.api, token: interaction.token, issuedAt: createdAt(interaction), ephemeral, ...(deps.now && { now: deps.now }) });
       const schedule = deps.channels.forChannel(interaction.channel.id);
       try {
         // Turning the deferred reply into the card is an edit too, and spends from the channel's budget.
-        await schedule(() => card.deliver(firstCard(question, deps.attachOverChars)));
+        await schedule(() => card.deliver(firstCard(run.question, deps.attachOverChars)));
       } catch (error) {
         // The live card keeps trying; without a first card there is just no thread to open.
         deps.logger.warn({ err: error }, "the first card could not be shown");
       }
       const cardRef = card.ref();
-      const shown = await showCouncil({
-        events,
-        question,
+      // A private card cannot be found again after a restart: only a channel message is recorded.
+      if (cardRef && !ephemeral) run.place(cardRef);
+      return await showCouncil({
+        events: run.events,
+        question: run.question,
         api: deps.api,
         deliverCard: card.deliver,
-        ...(cardRef && !ephemeral && { cardRef }),
+        ...(cardRef && !ephemeral && { cardRef, onThread: (threadId: string) => run.place(cardRef, threadId) }),
         ...(ephemeral && {
           detailsTo: (detail) => deps.api.followUp(interaction.token, { ...detail, ephemeral: true }).then(() => undefined),
         }),
@@ -89,13 +81,9 @@ export function createCouncilCommand(deps: CouncilCommandDeps) {
         schedule,
         logger: deps.logger,
       });
-      if (shown.threadId && shown.view.verdict && shown.view.status !== "failed") {
-        deps.threads.remember(shown.threadId, { question, answer: shown.view.verdict.text });
-      }
-      return shown;
     } finally {
       cancel.abort();
-      entry.leave();
+      run.close();
     }
   };
 }

@@ -70,8 +70,8 @@ describe("Discord failures", () => {
     expect(final.status).toBe(200);
   });
 
-  it("refuses a user in their cooldown, privately, saying when to retry", async () => {
-    const cooled = await startDiscordWorld({ cooldownMs: 60_000 });
+  it("refuses a user over their hourly limit, privately, saying when to retry", async () => {
+    const cooled = await startDiscordWorld({ env: { COUNCIL_USER_PER_HOUR: "1" } });
     try {
       const { discord } = cooled;
       await cooled.ask("First?", { preset: "pair", user: "777" });
@@ -79,7 +79,7 @@ describe("Discord failures", () => {
       const mark = discord.calls.length;
       await cooled.ask("Second?", { preset: "pair", user: "777" });
       const refusal = await discord.waitForCall(after(mark)((call) => call.route === "interactionCallback"));
-      expect(refusal.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/You can ask again in \d+(\.\d)? s|You can ask again in \d+ min/) } });
+      expect(refusal.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/in an hour\. You can ask again in (59|60) min/) } });
     } finally {
       await cooled.close();
     }

@@ -62,7 +62,7 @@ describe("/council", () => {
   it("answers a follow-up asked in the thread with a new council that sees the earlier question and answer", async () => {
     const { discord, council } = world;
     // The first council is over once it has left the gate (its thread is remembered by then).
-    await expect.poll(() => world.gate.inFlight()).toBe(0);
+    await expect.poll(() => world.councils.inFlight()).toBe(0);
     const mark = discord.calls.length;
     const asked = discord.messageCreate({ channelId: threadOfFirstCouncil, content: `<@${discord.botUserId}> And why is it red at sunset?` });
     discord.dispatch("MESSAGE_CREATE", asked);

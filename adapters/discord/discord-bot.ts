@@ -1,17 +1,19 @@
 import { REST } from "discord.js";
 import type { Logger } from "pino";
 import type { BotConfig } from "../../config/index.js";
-import type { Core } from "../../src/core.js";
+import type { PresetCatalog } from "../../config/presets.js";
+import type { CouncilService } from "../../src/council-service.js";
+import type { CouncilRecord } from "../../src/store/council-record.js";
 import type { HealthReporter } from "../../src/health.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
-import type { CouncilGate } from "../shared/council-gate.js";
-import { createThreadMemory } from "../shared/thread-memory.js";
+import { showInterrupted } from "../shared/interrupted-cards.js";
 import { createAccessRules } from "./access.js";
 import { createChannelLimiters } from "./channel-limiters.js";
-import { createDiscordApi } from "./discord-api.js";
+import { createDiscordApi, type MessageRef } from "./discord-api.js";
 import { createGatewayReceiver } from "./gateway-receiver.js";
 import { createDiscordHandlers } from "./handlers.js";
 import { buildInteractionsServer } from "./http-receiver.js";
+import { discordPresentation } from "./presentation.js";
 
 // The Discord front end: the same handlers behind either receiver (gateway by default, or HTTP
 // interactions), started and stopped like Bolt's receivers.
@@ -27,8 +29,8 @@ export const CHANNEL_EDIT_INTERVAL_MS = 1_250;
 
 export interface DiscordBotDeps {
   config: BotConfig & { DISCORD_TOKEN: string; DISCORD_APP_ID: string };
-  core: Pick<Core, "engine" | "presets">;
-  gate: CouncilGate;
+  presets: PresetCatalog;
+  councils: CouncilService;
   health: HealthReporter;
   errors: RecentErrors;
   logger: Logger;
@@ -40,6 +42,8 @@ export interface DiscordBotDeps {
 export interface DiscordBot {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Edits the cards of councils a previous run left unfinished; resolves with how many were edited. */
+  showInterrupted(records: readonly CouncilRecord[]): Promise<number>;
   /** The HTTP receiver's URL once listening (http mode only). */
   url?: () => string;
 }
@@ -52,9 +56,9 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const api = createDiscordApi(rest, config.DISCORD_APP_ID);
   const channels = createChannelLimiters(deps.channelEditIntervalMs ?? CHANNEL_EDIT_INTERVAL_MS);
   const handlers = createDiscordHandlers({
-    core: deps.core,
+    presets: deps.presets,
+    councils: deps.councils,
     api,
-    gate: deps.gate,
     access: createAccessRules({
       allowedGuilds: config.DISCORD_ALLOWED_GUILD_IDS,
       allowedChannels: config.DISCORD_ALLOWED_CHANNEL_IDS,
@@ -62,7 +66,6 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       adminUsers: config.DISCORD_ADMIN_USER_IDS,
       adminRoles: config.DISCORD_ADMIN_ROLE_IDS,
     }),
-    threads: createThreadMemory(),
     health: deps.health,
     errors: deps.errors,
     logger,
@@ -73,10 +76,20 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     ...(deps.now && { now: deps.now }),
   });
 
+  const interruptedCards = (records: readonly CouncilRecord[]) =>
+    showInterrupted(records, {
+      platform: "discord",
+      placeOf: (record) => (isMessageRef(record.place) ? record.place : undefined),
+      edit: (ref, view) =>
+        channels.forChannel(ref.channelId)(() => api.editMessage(ref, { embeds: [discordPresentation({ attachOverChars: config.DISCORD_ATTACH_OVER_CHARS, hasDetails: false }).card(view)] })).then(() => undefined),
+      logger,
+    });
+
   if (gateway) {
     gateway.connect(handlers, api);
     return {
       start: gateway.start,
+      showInterrupted: interruptedCards,
       stop: async () => {
         await gateway.stop();
         await channels.stop();
@@ -89,10 +102,16 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       const address = await server.listen({ host: config.DISCORD_HTTP_HOST, port: config.DISCORD_HTTP_PORT });
       logger.info({ url: `${address}/interactions` }, "Discord interactions endpoint listening; set it as the Interactions Endpoint URL");
     },
+    showInterrupted: interruptedCards,
     stop: async () => {
       await server.close();
       await channels.stop();
     },
     url: () => `http://${config.DISCORD_HTTP_HOST}:${(server.server.address() as { port: number }).port}`,
   };
+}
+
+function isMessageRef(place: unknown): place is MessageRef {
+  const ref = place as Partial<MessageRef> | undefined;
+  return typeof ref?.channelId === "string" && typeof ref.messageId === "string";
 }

@@ -3,7 +3,6 @@ import { type FakeDiscord, startFakeDiscord } from "../../test-support/fake-disc
 import { startTestCouncil } from "../../test-support/test-council.js";
 import { createRecentErrors } from "../../src/recent-errors.js";
 import { createHealthReporter } from "../../src/health.js";
-import { createCouncilGate } from "../shared/council-gate.js";
 import { createDiscordBot } from "./discord-bot.js";
 
 // For the Discord adapter's tests: the real discord.js client of the real bot, logged in to
@@ -15,7 +14,7 @@ export interface WorldOptions {
   workerUrl?: string;
   /** Per-channel edit limit of the fake (Discord's is about 5 per 5 s). */
   edits?: { limit: number; windowMs: number };
-  cooldownMs?: number;
+  /** COUNCIL_MAX_IN_FLIGHT (default 4). */
   maxInFlight?: number;
   minEditIntervalMs?: number;
   channelEditIntervalMs?: number;
@@ -29,15 +28,21 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
   const council = await startTestCouncil({
     decodeTokensPerSecond: options.decodeTokensPerSecond ?? 60,
     ...(options.workerUrl && { workerUrl: options.workerUrl }),
-    env: { DISCORD_TOKEN: BOT_TOKEN, DISCORD_APP_ID: discord.applicationId, DISCORD_API_URL: discord.restBase, ...options.env },
+    env: {
+      DISCORD_TOKEN: BOT_TOKEN,
+      DISCORD_APP_ID: discord.applicationId,
+      DISCORD_API_URL: discord.restBase,
+      ...(options.maxInFlight && { COUNCIL_MAX_IN_FLIGHT: String(options.maxInFlight) }),
+      ...options.env,
+    },
   });
   const config = council.config;
   const core = council.openCore();
-  const gate = createCouncilGate({ maxInFlight: options.maxInFlight ?? 4, userCooldownMs: options.cooldownMs ?? 0 });
+  const { councils, store } = council.openCouncils(core);
   const bot = createDiscordBot({
     config: { ...config, DISCORD_TOKEN: BOT_TOKEN, DISCORD_APP_ID: discord.applicationId },
-    core,
-    gate,
+    presets: core.presets,
+    councils,
     health: createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL }),
     errors: createRecentErrors(),
     logger: council.logs.logger,
@@ -50,7 +55,9 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
   return {
     discord,
     council,
-    gate,
+    councils,
+    store,
+    bot,
     /** Runs /council and resolves with the interaction once the card shows how the council ended. */
     async ask(question: string, extra: { preset?: string; private?: boolean; user?: string; roles?: string[] } = {}) {
       const interaction = discord.interactionCommand({

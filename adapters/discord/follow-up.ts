@@ -1,9 +1,7 @@
 import type { Logger } from "pino";
-import { QuestionRejectedError } from "../../src/council/engine.js";
-import type { Core } from "../../src/core.js";
-import type { CouncilGate } from "../shared/council-gate.js";
+import type { PresetCatalog } from "../../config/presets.js";
+import type { CouncilService } from "../../src/council-service.js";
 import { refusalText } from "../shared/refusal-text.js";
-import type { ThreadMemory } from "../shared/thread-memory.js";
 import type { AccessRules } from "./access.js";
 import { DeliveryError } from "../shared/delivery-error.js";
 import type { ChannelLimiters } from "./channel-limiters.js";
@@ -28,11 +26,10 @@ export interface ThreadMessage {
 }
 
 export interface FollowUpDeps {
-  core: Pick<Core, "engine" | "presets">;
+  presets: PresetCatalog;
+  councils: CouncilService;
   api: DiscordApi;
-  gate: CouncilGate;
   access: AccessRules;
-  threads: ThreadMemory;
   botUserId: () => string | undefined;
   logger: Logger;
   attachOverChars: number;
@@ -42,31 +39,32 @@ export interface FollowUpDeps {
 
 export function createFollowUpHandler(deps: FollowUpDeps) {
   return async function handleMessage(message: ThreadMessage): Promise<ShownCouncil | undefined> {
-    if (message.authorIsBot || !message.mentionsBot || !deps.threads.has(message.channelId)) return undefined;
+    if (message.authorIsBot || !message.mentionsBot || !deps.councils.hasThread(message.channelId)) return undefined;
     const reply = (content: string) =>
       deps.api.postMessage(message.channelId, { content, replyTo: message.id }).catch((error: unknown) => {
         deps.logger.warn({ err: error }, "could not answer a follow-up");
       });
     const denied = deps.access.followUpDenied(message, message);
     if (denied) return void (await reply(denied));
-    const entry = deps.gate.tryEnter(`discord:${message.authorId}`);
-    if (!entry.admitted) return void (await reply(refusalText(entry)));
 
-    const question = withoutMention(message.content, deps.botUserId());
     const cancel = new AbortController();
+    const opened = deps.councils.open({
+      platform: "discord",
+      asker: message.authorId,
+      question: withoutMention(message.content, deps.botUserId()),
+      preset: deps.presets.get(),
+      threadKey: message.channelId,
+      signal: cancel.signal,
+    });
+    if (!opened.opened) return void (await reply(refusalText(opened.refusal)));
+    const { run } = opened;
     try {
-      let events;
-      try {
-        events = deps.core.engine.runCouncil(question, deps.core.presets.get(), { signal: cancel.signal, context: deps.threads.recall(message.channelId) });
-      } catch (error) {
-        if (error instanceof QuestionRejectedError) return void (await reply(error.message));
-        throw error;
-      }
-      const card = await deps.api.postMessage(message.channelId, { embeds: [firstCard(question, deps.attachOverChars)], replyTo: message.id });
+      const card = await deps.api.postMessage(message.channelId, { embeds: [firstCard(run.question, deps.attachOverChars)], replyTo: message.id });
       const cardRef = { channelId: card.channel_id, messageId: card.id };
-      const shown = await showCouncil({
-        events,
-        question,
+      run.place(cardRef);
+      return await showCouncil({
+        events: run.events,
+        question: run.question,
         api: deps.api,
         deliverCard: (embed) => deps.api.editMessage(cardRef, { embeds: [embed] }).then(() => undefined),
         detailsTo: (detail) => deps.api.postMessage(message.channelId, detail).then(() => undefined),
@@ -77,15 +75,13 @@ export function createFollowUpHandler(deps: FollowUpDeps) {
         schedule: deps.channels.forChannel(message.channelId),
         logger: deps.logger,
       });
-      if (shown.view.verdict && shown.view.status !== "failed") deps.threads.remember(message.channelId, { question, answer: shown.view.verdict.text });
-      return shown;
     } catch (error) {
       // The thread was deleted or locked under us: nothing to tell, nowhere to tell it.
       if (error instanceof DeliveryError) return void deps.logger.warn({ kind: error.kind, err: error.cause }, "a follow-up council could not be shown");
       throw error;
     } finally {
       cancel.abort();
-      entry.leave();
+      run.close();
     }
   };
 }

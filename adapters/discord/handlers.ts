@@ -1,10 +1,9 @@
 import { type APIInteraction, ApplicationCommandType, InteractionResponseType, InteractionType } from "discord.js";
 import type { Logger } from "pino";
-import type { Core } from "../../src/core.js";
+import type { PresetCatalog } from "../../config/presets.js";
+import type { CouncilService } from "../../src/council-service.js";
 import type { HealthReporter } from "../../src/health.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
-import type { CouncilGate } from "../shared/council-gate.js";
-import type { ThreadMemory } from "../shared/thread-memory.js";
 import type { AccessRules } from "./access.js";
 import type { ChannelLimiters } from "./channel-limiters.js";
 import { COUNCIL_COMMAND, HEALTH_COMMAND } from "./commands.js";
@@ -20,11 +19,10 @@ import type { ShownCouncil } from "./show-council.js";
 // thrown at the receiver.
 
 export interface DiscordHandlerDeps {
-  core: Pick<Core, "engine" | "presets">;
+  presets: PresetCatalog;
+  councils: CouncilService;
   api: DiscordApi;
-  gate: CouncilGate;
   access: AccessRules;
-  threads: ThreadMemory;
   health: HealthReporter;
   errors: RecentErrors;
   logger: Logger;

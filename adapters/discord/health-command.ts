@@ -1,7 +1,7 @@
 import { type APIEmbed, InteractionResponseType } from "discord.js";
 import type { HealthReporter } from "../../src/health.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
-import type { CouncilGate } from "../shared/council-gate.js";
+import type { CouncilService } from "../../src/council-service.js";
 import { summariseHealth } from "../shared/health-text.js";
 import type { AccessRules } from "./access.js";
 import { type Ack, privateReply } from "./council-command.js";
@@ -16,7 +16,7 @@ export interface HealthCommandDeps {
   api: DiscordApi;
   access: AccessRules;
   health: HealthReporter;
-  gate: CouncilGate;
+  councils: Pick<CouncilService, "inFlight" | "waiting">;
   errors: RecentErrors;
 }
 
@@ -25,7 +25,7 @@ export function createHealthCommand(deps: HealthCommandDeps) {
     const denied = deps.access.healthDenied(userOf(interaction));
     if (denied) return ack(privateReply(denied));
     await ack({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: 64 } });
-    const summary = summariseHealth(await deps.health.report(), deps.gate.inFlight(), deps.errors.list());
+    const summary = summariseHealth(await deps.health.report(), deps.councils, deps.errors.list());
     await deps.api.editOriginal(interaction.token, { embeds: [healthEmbed(summary)] });
   };
 }

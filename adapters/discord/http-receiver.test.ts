@@ -3,8 +3,7 @@ import { REST } from "discord.js";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRecentErrors } from "../../src/recent-errors.js";
-import { createCouncilGate } from "../shared/council-gate.js";
-import { createThreadMemory } from "../shared/thread-memory.js";
+import type { CouncilService } from "../../src/council-service.js";
 import { createAccessRules } from "./access.js";
 import { createChannelLimiters } from "./channel-limiters.js";
 import { HEALTH_COMMAND } from "./commands.js";
@@ -17,11 +16,10 @@ const publicKeyHex = (publicKey.export({ format: "der", type: "spki" }) as Buffe
 const logger = pino({ level: "silent" });
 
 const handlers = createDiscordHandlers({
-  core: { engine: { runCouncil: () => { throw new Error("no council in this test"); }, preload: async () => [] }, presets: { names: [], defaultName: "x", get: () => { throw new Error("no presets"); } } },
+  presets: { names: [], defaultName: "x", get: () => { throw new Error("no presets"); } },
+  councils: { inFlight: () => 0, waiting: () => 0, hasThread: () => false } as unknown as CouncilService,
   api: createDiscordApi(new REST({ api: "http://127.0.0.1:1/api" }), "1"),
-  gate: createCouncilGate({ maxInFlight: 1, userCooldownMs: 0 }),
   access: createAccessRules({}),
-  threads: createThreadMemory(),
   health: { report: async () => ({ servers: [], bot: { error: "none" } }) },
   errors: createRecentErrors(),
   logger,

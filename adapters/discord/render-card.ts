@@ -8,7 +8,7 @@ import { clamp, clampOnWord, DISCORD_LIMITS, length } from "./limits.js";
 // come first, the ranking in a field, the answer (or its first part) last, and the tokens and
 // times in the footer. The whole embed stays within Discord's 6000 characters.
 
-const COLOURS = { running: 0x5865f2, completed: 0x57f287, partial: 0xfee75c, failed: 0xed4245 } as const;
+const COLOURS = { running: 0x5865f2, completed: 0x57f287, partial: 0xfee75c, failed: 0xed4245, interrupted: 0x99aab5 } as const;
 const ICONS: Record<MemberView["status"], string> = { thinking: "⏳", answered: "✅", failed: "❌" };
 const CONTINUED = "\n\n*… continued in the thread*";
 

@@ -29,6 +29,8 @@ export interface ShowCouncilOptions {
   detailsTo?: (detail: DetailMessage) => Promise<void>;
   /** Opens a thread on the card for the details (a council started by /council). */
   openThread: boolean;
+  /** Told the thread's id once it is open, so follow-ups asked there find this council. */
+  onThread?: (threadId: string) => void;
   cancel: AbortController;
   attachOverChars: number;
   minEditIntervalMs: number;
@@ -52,6 +54,7 @@ export async function showCouncil(options: ShowCouncilOptions): Promise<ShownCou
     try {
       threadId = (await api.startThread(cardRef, threadName(options.question))).id;
       const id = threadId;
+      options.onThread?.(id);
       postDetail = (detail) => api.postMessage(id, detail).then(() => undefined);
     } catch (error) {
       if (!(error instanceof DeliveryError) || (error.kind !== "forbidden" && error.kind !== "invalid")) throw error;

@@ -13,11 +13,17 @@ export interface HealthSummary {
   errors: string[];
 }
 
-export function summariseHealth(report: HealthReport, inFlight: number, errors: readonly RecentError[], now = Date.now()): HealthSummary {
+export function summariseHealth(
+  report: HealthReport,
+  councils: { inFlight(): number; waiting(): number },
+  errors: readonly RecentError[],
+  now = Date.now(),
+): HealthSummary {
+  const inFlight = councils.inFlight();
   return {
     servers: report.servers.map((server) => ({ title: serverTitle(server), lines: serverLines(server), reachable: server.reachable })),
     bot: "error" in report.bot ? [`metrics unavailable: ${report.bot.error}`] : systemLines(report.bot),
-    councils: `${inFlight} council${inFlight === 1 ? "" : "s"} in flight, 0 queued`,
+    councils: `${inFlight} council${inFlight === 1 ? "" : "s"} in flight, ${councils.waiting()} waiting`,
     errors: errors.length === 0 ? ["none"] : errors.map((error) => `${formatDuration(now - error.at.getTime())} ago · ${error.where}: ${error.message}`),
   };
 }

@@ -32,7 +32,7 @@ export function stageLine(view: DeliberationView): string {
   const running = view.stages.findIndex((stage) => stage.status === "running");
   const index = running !== -1 ? running : view.stages.findLastIndex((stage) => stage.status === "done");
   const stage = view.stages[index];
-  if (!stage) return "Starting the council…";
+  if (!stage) return view.queue ? queueLine(view.queue.ahead) : "Starting the council…";
   const progress =
     stage.status === "done"
       ? `done in ${formatDuration(stage.wallMs ?? 0)}`
@@ -40,6 +40,11 @@ export function stageLine(view: DeliberationView): string {
         ? "writing the final answer"
         : `${stage.doneCalls}/${stage.expectedCalls} ${STAGE_UNITS[stage.name]}`;
   return `Stage ${index + 1}/${view.stages.length} · ${stageLabel(stage)} · ${progress}`;
+}
+
+/** "Waiting for a free seat · 2 ahead of you", "· you are next". */
+export function queueLine(ahead: number): string {
+  return `Waiting for a free seat · ${ahead === 0 ? "you are next" : `${formatCount(ahead)} ahead of you`}`;
 }
 
 function outcomeLine(view: DeliberationView): string {
@@ -50,6 +55,8 @@ function outcomeLine(view: DeliberationView): string {
       return `Council completed${took}${reason}`;
     case "partial":
       return `Partial result${took}${reason}`;
+    case "interrupted":
+      return `Council interrupted${reason}`;
     default:
       return `Council failed${took}${reason}`;
   }

@@ -1,9 +1,19 @@
 // Slack retries an event it thinks was not acknowledged in time (at once, after 1 min, after
-// 5 min), so one mention can arrive up to four times. Each event_id starts at most one council.
+// 5 min), so one mention can arrive up to four times, and a retry may reach a bot that has
+// restarted since. Each event_id starts at most one council: claims are kept in memory, and
+// in the store when one is given, so they survive a restart.
 
-const DEFAULT_TTL_MS = 60 * 60_000;
+export const DEDUPE_TTL_MS = 60 * 60_000;
 
-export function createEventDedupe(ttlMs = DEFAULT_TTL_MS, now: () => number = Date.now) {
+export interface EventDedupeOptions {
+  ttlMs?: number;
+  now?: () => number;
+  /** The durable claim: true the first time an event id is claimed within `ttlMs`. */
+  claim?: (eventId: string, ttlMs: number) => boolean;
+}
+
+export function createEventDedupe(options: EventDedupeOptions = {}) {
+  const { ttlMs = DEDUPE_TTL_MS, now = Date.now, claim } = options;
   const seen = new Map<string, number>();
   return {
     /** True the first time an event id is seen within the TTL. */
@@ -15,7 +25,7 @@ export function createEventDedupe(ttlMs = DEFAULT_TTL_MS, now: () => number = Da
       }
       if (seen.has(eventId)) return false;
       seen.set(eventId, at + ttlMs);
-      return true;
+      return claim ? claim(eventId, ttlMs) : true;
     },
   };
 }

@@ -1,13 +1,11 @@
 import type { Logger } from "pino";
-import { QuestionRejectedError } from "../../src/council/engine.js";
-import type { Core } from "../../src/core.js";
+import type { PresetCatalog } from "../../config/presets.js";
+import type { CouncilService } from "../../src/council-service.js";
 import type { HealthReporter } from "../../src/health.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
-import type { CouncilGate } from "../shared/council-gate.js";
 import { DeliveryError } from "../shared/delivery-error.js";
 import type { Schedule } from "../shared/live-message.js";
 import { refusalText } from "../shared/refusal-text.js";
-import type { ThreadMemory } from "../shared/thread-memory.js";
 import type { EventDedupe } from "./event-dedupe.js";
 import { escapeSlack } from "./mrkdwn.js";
 import { healthMessage } from "./render-health.js";
@@ -18,10 +16,9 @@ import { showSlackCouncil } from "./show-council.js";
 // receiver (Socket Mode or HTTP) brought it. Each handler is its own error boundary.
 
 export interface SlackHandlerDeps {
-  core: Pick<Core, "engine" | "presets">;
+  presets: PresetCatalog;
+  councils: CouncilService;
   api: SlackApi;
-  gate: CouncilGate;
-  threads: ThreadMemory;
   dedupe: EventDedupe;
   health: HealthReporter;
   errors: RecentErrors;
@@ -41,6 +38,13 @@ export interface Mention {
   text: string;
   ts: string;
   threadTs?: string;
+}
+
+interface Asked {
+  teamId: string;
+  channel: string;
+  user: string;
+  question: string;
 }
 
 /** How a slash command answers its user: privately, through its response_url. */
@@ -69,41 +73,46 @@ export function createSlackHandlers(deps: SlackHandlerDeps) {
     }
   }
 
-  /** Runs a council in a thread; `tell` reaches the asker privately when something stops it. */
-  async function council(place: { teamId: string; channel: string; threadTs: string; user: string; question: string }, tell: (text: string) => Promise<unknown>) {
-    const threadKey = `${place.channel}:${place.threadTs}`;
-    const entry = deps.gate.tryEnter(`slack:${place.teamId}:${place.user}`);
-    if (!entry.admitted) return void (await tell(refusalText(entry)));
+  /**
+   * Runs a council in a thread; `tell` reaches the asker privately when something stops it. The
+   * thread is an existing one (a mention's) or one opened by posting its root, which only
+   * happens once the council is taken, so a refusal leaves nothing in the channel.
+   */
+  async function council(asked: Asked, thread: string | (() => Promise<string>), tell: (text: string) => Promise<unknown>) {
     const cancel = new AbortController();
+    const opened = deps.councils.open({
+      platform: "slack",
+      asker: `${asked.teamId}:${asked.user}`,
+      question: asked.question,
+      preset: deps.presets.get(),
+      ...(typeof thread === "string" && { threadKey: `${asked.channel}:${thread}` }),
+      signal: cancel.signal,
+    });
+    if (!opened.opened) return void (await tell(refusalText(opened.refusal)));
+    const { run } = opened;
     try {
-      let events;
-      try {
-        events = deps.core.engine.runCouncil(place.question, deps.core.presets.get(), { signal: cancel.signal, context: deps.threads.recall(threadKey) });
-      } catch (error) {
-        if (error instanceof QuestionRejectedError) return void (await tell(error.message));
-        throw error;
-      }
+      const threadTs = typeof thread === "string" ? thread : await thread();
       const shown = await showSlackCouncil({
-        events,
-        question: place.question,
+        events: run.events,
+        question: run.question,
         api,
-        channel: place.channel,
-        threadTs: place.threadTs,
-        schedule: deps.workspace(place.teamId),
+        channel: asked.channel,
+        threadTs,
+        schedule: deps.workspace(asked.teamId),
         minEditIntervalMs: deps.minEditIntervalMs,
         cancel,
+        onCard: (card) => run.place({ teamId: asked.teamId, ...card }, `${asked.channel}:${threadTs}`),
         logger,
       });
       deps.errors.recordCouncil(shown.view);
-      if (shown.view.verdict && shown.view.status !== "failed") deps.threads.remember(threadKey, { question: place.question, answer: shown.view.verdict.text });
     } catch (error) {
       if (!(error instanceof DeliveryError)) throw error;
       const slackError = slackErrorOf(error);
-      logger.warn({ slackError, channel: place.channel, kind: error.kind }, "cannot post the council in this channel");
+      logger.warn({ slackError, channel: asked.channel, kind: error.kind }, "cannot post the council in this channel");
       await tell(slackError === "channel_not_found" ? CHANNEL_NOT_FOUND : slackError === "not_in_channel" ? NOT_IN_CHANNEL : `I could not post the council here (${slackError ?? error.kind}).`).catch(() => {});
     } finally {
       cancel.abort();
-      entry.leave();
+      run.close();
     }
   }
 
@@ -112,7 +121,7 @@ export function createSlackHandlers(deps: SlackHandlerDeps) {
       if (!deps.dedupe.firstTime(mention.eventId)) return void logger.info({ eventId: mention.eventId }, "a retried event; its council already runs");
       const threadTs = mention.threadTs ?? mention.ts;
       const tell = (text: string) => api.postEphemeral(mention.channel, mention.user, text, threadTs);
-      await council({ teamId: mention.teamId, channel: mention.channel, threadTs, user: mention.user, question: withoutMention(mention.text, deps.botUserId()) }, tell);
+      await council({ teamId: mention.teamId, channel: mention.channel, user: mention.user, question: withoutMention(mention.text, deps.botUserId()) }, threadTs, tell);
     });
   }
 
@@ -121,16 +130,15 @@ export function createSlackHandlers(deps: SlackHandlerDeps) {
       const tell = (text: string) => command.respond({ text, response_type: "ephemeral" });
       const question = command.text.trim();
       if (!question) return void (await tell("Ask a question: `/council Why is the sky blue?`"));
-      let root;
-      try {
-        root = await api.post(command.channel, { text: `<@${command.user}> asked the council: ${escapeSlack(question)}`, blocks: [{ type: "section", text: { type: "mrkdwn", text: `<@${command.user}> asked the council:\n>${escapeSlack(question).replace(/\n/g, "\n>")}` } }] });
-      } catch (error) {
-        if (!(error instanceof DeliveryError)) throw error;
-        const slackError = slackErrorOf(error);
-        logger.warn({ slackError, channel: command.channel }, "cannot post /council in this channel");
-        return void (await tell(slackError === "channel_not_found" ? CHANNEL_NOT_FOUND : NOT_IN_CHANNEL));
-      }
-      await council({ teamId: command.teamId, channel: command.channel, threadTs: root.ts, user: command.user, question }, tell);
+      const postRoot = async () => {
+        const quoted = escapeSlack(question).replace(/\n/g, "\n>");
+        const root = await api.post(command.channel, {
+          text: `<@${command.user}> asked the council: ${escapeSlack(question)}`,
+          blocks: [{ type: "section", text: { type: "mrkdwn", text: `<@${command.user}> asked the council:\n>${quoted}` } }],
+        });
+        return root.ts;
+      };
+      await council({ teamId: command.teamId, channel: command.channel, user: command.user, question }, postRoot, tell);
     });
   }
 
@@ -139,7 +147,7 @@ export function createSlackHandlers(deps: SlackHandlerDeps) {
       if (!deps.adminUserIds.includes(command.user)) {
         return void (await command.respond({ text: "/council-health is for the council's admins (SLACK_ADMIN_USER_IDS).", response_type: "ephemeral" }));
       }
-      const message = healthMessage(await deps.health.report(), deps.gate.inFlight(), deps.errors.list());
+      const message = healthMessage(await deps.health.report(), deps.councils, deps.errors.list());
       await command.respond({ ...message, response_type: "ephemeral" });
     });
   }

@@ -5,8 +5,12 @@ import { type Block, chunkBlocks, context, SLACK_LIMITS, sections } from "./bloc
 import { escapeSlack } from "./mrkdwn.js";
 
 /** /council-health as Block Kit, the same content as on Discord. */
-export function healthMessage(report: HealthReport, inFlight: number, errors: readonly RecentError[]): { text: string; blocks: Block[] } {
-  const summary = summariseHealth(report, inFlight, errors);
+export function healthMessage(
+  report: HealthReport,
+  councils: Parameters<typeof summariseHealth>[1],
+  errors: readonly RecentError[],
+): { text: string; blocks: Block[] } {
+  const summary = summariseHealth(report, councils, errors);
   const section = (title: string, lines: string[]) => sections(`*${escapeSlack(title)}*\n${escapeSlack(lines.join("\n"))}`);
   const blocks: Block[] = [
     ...sections("*🩺 Council health*"),

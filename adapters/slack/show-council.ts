@@ -5,7 +5,7 @@ import { DeliveryError } from "../shared/delivery-error.js";
 import { type LiveCouncilResult, presentLive } from "../shared/live-council.js";
 import type { Schedule } from "../shared/live-message.js";
 import { slackPresentation } from "./presentation.js";
-import type { SlackApi } from "./slack-api.js";
+import type { MessageRef, SlackApi } from "./slack-api.js";
 
 // One council in a Slack thread: a reply that is the card (updated with chat.update through
 // the workspace's shared budget, at least a second apart per message), and the details posted
@@ -21,12 +21,15 @@ export interface ShowSlackCouncilOptions {
   schedule: Schedule;
   minEditIntervalMs: number;
   cancel: AbortController;
+  /** Told where the card is once posted, so a restart can find it. */
+  onCard?: (card: MessageRef) => void;
   logger: Logger;
 }
 
 export async function showSlackCouncil(options: ShowSlackCouncilOptions): Promise<LiveCouncilResult> {
   const { api, channel, threadTs } = options;
   const card = await api.post(channel, slackPresentation.card(emptyView(options.question)), threadTs);
+  options.onCard?.(card);
   return presentLive(options.events, {
     question: options.question,
     presentation: slackPresentation,

@@ -1,16 +1,19 @@
 import { App, webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { BotConfig } from "../../config/index.js";
-import type { Core } from "../../src/core.js";
+import type { PresetCatalog } from "../../config/presets.js";
+import type { CouncilService } from "../../src/council-service.js";
+import type { CouncilRecord } from "../../src/store/council-record.js";
+import type { CouncilStore } from "../../src/store/council-store.js";
 import type { HealthReporter } from "../../src/health.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
-import type { CouncilGate } from "../shared/council-gate.js";
-import { createThreadMemory } from "../shared/thread-memory.js";
+import { showInterrupted } from "../shared/interrupted-cards.js";
 import { createRateLimiter, type RateLimiter } from "../shared/workspace-limiter.js";
 import { boltLogger } from "./bolt-logger.js";
 import { createEventDedupe } from "./event-dedupe.js";
 import { createSlackHandlers } from "./handlers.js";
-import { createSlackApi } from "./slack-api.js";
+import { slackPresentation } from "./presentation.js";
+import { createSlackApi, type MessageRef } from "./slack-api.js";
 
 // The Slack front end: Bolt's App in Socket Mode (the default) or over HTTP, both feeding the
 // same handlers. Bolt acknowledges events as they arrive; commands are acknowledged first
@@ -23,8 +26,10 @@ export const CARD_UPDATE_INTERVAL_MS = 1_000;
 
 export interface SlackBotDeps {
   config: BotConfig & { SLACK_BOT_TOKEN: string };
-  core: Pick<Core, "engine" | "presets">;
-  gate: CouncilGate;
+  presets: PresetCatalog;
+  councils: CouncilService;
+  /** Where retried events' ids are kept across restarts. */
+  store: Pick<CouncilStore, "claimEvent">;
   health: HealthReporter;
   errors: RecentErrors;
   logger: Logger;
@@ -63,12 +68,12 @@ export function createSlackBot(deps: SlackBotDeps) {
   };
   let botUserId: string | undefined;
 
+  const api = createSlackApi(app.client);
   const handlers = createSlackHandlers({
-    core: deps.core,
-    api: createSlackApi(app.client),
-    gate: deps.gate,
-    threads: createThreadMemory(),
-    dedupe: createEventDedupe(),
+    presets: deps.presets,
+    councils: deps.councils,
+    api,
+    dedupe: createEventDedupe({ claim: deps.store.claimEvent }),
     health: deps.health,
     errors: deps.errors,
     workspace,
@@ -124,6 +129,14 @@ export function createSlackBot(deps: SlackBotDeps) {
       else await app.start({ port: config.SLACK_HTTP_PORT, host: config.SLACK_HTTP_HOST });
       logger.info({ mode: config.SLACK_MODE, team: auth.team }, "Slack app connected");
     },
+    /** Edits the cards of councils a previous run left unfinished; resolves with how many were edited. */
+    showInterrupted: (records: readonly CouncilRecord[]) =>
+      showInterrupted(records, {
+        platform: "slack",
+        placeOf: (record) => (isCardPlace(record.place) ? record.place : undefined),
+        edit: (place, view) => workspace(place.teamId)(() => api.update(place, slackPresentation.card(view))),
+        logger,
+      }),
     async stop(): Promise<void> {
       await app.stop();
       await Promise.all([...workspaces.values()].map((limiter) => limiter.stop()));
@@ -132,3 +145,8 @@ export function createSlackBot(deps: SlackBotDeps) {
 }
 
 export type SlackBot = ReturnType<typeof createSlackBot>;
+
+function isCardPlace(place: unknown): place is MessageRef & { teamId: string } {
+  const ref = place as Partial<MessageRef & { teamId: string }> | undefined;
+  return typeof ref?.teamId === "string" && typeof ref.channel === "string" && typeof ref.ts === "string";
+}

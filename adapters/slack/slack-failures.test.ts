@@ -26,7 +26,7 @@ describe("Slack failures", () => {
       const first = slack.appMention({ text: `<@${slack.botUserId}> Why is the sky blue?` });
       await slack.sendEvent(first);
       await slack.waitForCall(isFinal, 20_000);
-      await expect.poll(() => world.gate.inFlight()).toBe(0);
+      await expect.poll(() => world.councils.inFlight()).toBe(0);
       await slack.sendEvent(slack.appMention({ text: `<@${slack.botUserId}> And at sunset?`, threadTs: first.event.ts }));
       await expect.poll(() => council.fake.requests.some((request) => JSON.stringify(request.body ?? null).includes("And at sunset?")), { timeout: 10_000 }).toBe(true);
       const request = council.fake.requests.find((entry) => JSON.stringify(entry.body ?? null).includes("And at sunset?"));
@@ -46,7 +46,7 @@ describe("Slack failures", () => {
       await slack.sendEvent(mention);
       const card = await slack.waitForCall((call) => call.method === "chat.postMessage" && call.args.thread_ts === mention.event.ts);
       slack.deleteMessage(mention.event.channel, (card.response as { ts: string }).ts);
-      await expect.poll(() => world.gate.inFlight(), { timeout: 20_000 }).toBe(0);
+      await expect.poll(() => world.councils.inFlight(), { timeout: 20_000 }).toBe(0);
       // Still up: the next mention gets its council.
       const mark = slack.calls.length;
       await slack.sendEvent(slack.appMention({ text: `<@${slack.botUserId}> Still there?` }));

@@ -42,7 +42,7 @@ describe("Slack in Socket Mode", () => {
 
   it("starts one council for a mention retried three times", async () => {
     const { slack } = world;
-    await expect.poll(() => world.gate.inFlight()).toBe(0);
+    await expect.poll(() => world.councils.inFlight()).toBe(0);
     const mark = slack.calls.length;
     const mention = slack.appMention({ text: `<@${slack.botUserId}> What is 2 + 2?`, eventId: "Ev0RETRY01" });
     await slack.sendEvent(mention);
@@ -55,7 +55,7 @@ describe("Slack in Socket Mode", () => {
 
   it("escapes mentions in model text", async () => {
     const { slack, council } = world;
-    await expect.poll(() => world.gate.inFlight()).toBe(0);
+    await expect.poll(() => world.councils.inFlight()).toBe(0);
     council.fake.setModel("member-a", { answer: "Sure <!channel> <!here> <!everyone> and <@U0USER001>, look." });
     const mark = slack.calls.length;
     await slack.sendEvent(slack.appMention({ text: `<@${slack.botUserId}> Say hello` }));
@@ -69,7 +69,7 @@ describe("Slack in Socket Mode", () => {
 
   it("runs /council in a thread of the question it posts, acked at once", async () => {
     const { slack } = world;
-    await expect.poll(() => world.gate.inFlight()).toBe(0);
+    await expect.poll(() => world.councils.inFlight()).toBe(0);
     const mark = slack.calls.length;
     const envelope = await slack.sendSlashCommand({ text: "Why is the sea salty?" });
     expect(slack.acks.find((ack) => ack.envelopeId === envelope.envelopeId)?.late).toBe(false);

@@ -3,7 +3,6 @@ import { createHealthReporter } from "../../src/health.js";
 import { createRecentErrors } from "../../src/recent-errors.js";
 import { type FakeSlack, startFakeSlack } from "../../test-support/fake-slack/index.js";
 import { startTestCouncil } from "../../test-support/test-council.js";
-import { createCouncilGate } from "../shared/council-gate.js";
 import { createSlackBot } from "./slack-bot.js";
 
 // For the Slack adapter's tests: the real Bolt App of the real bot, talking to the fake Slack
@@ -20,9 +19,12 @@ export interface SlackWorldOptions {
   updates?: { limit: number; windowMs: number };
   updatesPerMinute?: number;
   minEditIntervalMs?: number;
+  /** COUNCIL_MAX_IN_FLIGHT (default 4). */
   maxInFlight?: number;
   decodeTokensPerSecond?: number;
   adminUserIds?: string;
+  /** More bot settings (COUNCIL_DB, say). */
+  env?: Record<string, string>;
 }
 
 export async function startSlackWorld(options: SlackWorldOptions = {}) {
@@ -48,14 +50,18 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
       SLACK_API_URL: slack.apiUrl,
       SLACK_HTTP_PORT: String(port),
       SLACK_ADMIN_USER_IDS: options.adminUserIds ?? "U0ADMIN01",
+      ...(options.maxInFlight && { COUNCIL_MAX_IN_FLIGHT: String(options.maxInFlight) }),
+      ...options.env,
     },
   });
   const config = council.config;
-  const gate = createCouncilGate({ maxInFlight: options.maxInFlight ?? 4, userCooldownMs: 0 });
+  const core = council.openCore();
+  const { councils, store } = council.openCouncils(core);
   const bot = createSlackBot({
     config: { ...config, SLACK_BOT_TOKEN: BOT_TOKEN },
-    core: council.openCore(),
-    gate,
+    presets: core.presets,
+    councils,
+    store,
     health: createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL }),
     errors: createRecentErrors(),
     logger: council.logs.logger,
@@ -66,7 +72,9 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
   return {
     slack,
     council,
-    gate,
+    councils,
+    store,
+    bot,
     eventsUrl: `http://127.0.0.1:${port}/slack/events`,
     async close() {
       await bot.stop();

@@ -40,18 +40,24 @@ export class QuestionRejectedError extends Error {
   readonly kind = "question-rejected";
 }
 
+/** The question as the council will see it; throws QuestionRejectedError when it cannot be asked. */
+export function checkQuestion(question: string, preset: Preset): string {
+  const trimmed = question.trim();
+  if (!trimmed) throw new QuestionRejectedError("The question is empty: ask something, e.g. \"What is the capital of France?\"");
+  if (trimmed.length > preset.limits.maxQuestionChars) {
+    throw new QuestionRejectedError(
+      `The question is ${trimmed.length} characters long; the limit is ${preset.limits.maxQuestionChars}. Shorten it, or raise limits.maxQuestionChars in the preset.`,
+    );
+  }
+  return trimmed;
+}
+
 export function createCouncilEngine(deps: EngineDeps): CouncilEngine {
   const now = deps.now ?? (() => performance.now());
   const random = deps.random ?? Math.random;
 
   function runCouncil(question: string, preset: Preset, options: RunOptions = {}): AsyncIterable<CouncilEvent> {
-    const trimmed = question.trim();
-    if (!trimmed) throw new QuestionRejectedError("The question is empty: ask something, e.g. \"What is the capital of France?\"");
-    if (trimmed.length > preset.limits.maxQuestionChars) {
-      throw new QuestionRejectedError(
-        `The question is ${trimmed.length} characters long; the limit is ${preset.limits.maxQuestionChars}. Shorten it, or raise limits.maxQuestionChars in the preset.`,
-      );
-    }
+    const trimmed = checkQuestion(question, preset);
     const cancel = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
     // Each stage, and the chairman's preload, listen to it; a large council has more than 10.

@@ -47,6 +47,10 @@ export type VerdictSource =
   | { kind: "majority"; member: string; votes: number; of: number; weighted: boolean };
 
 export type CouncilEvent =
+  /** Not from the engine: the admission says the council waits, with this many to start before it. */
+  | { type: "queued"; ahead: number }
+  /** Not from the engine: the bot stopped (or restarted) before the council could finish. */
+  | { type: "interrupted"; reason: string }
   | {
       type: "council-started";
       question: string;

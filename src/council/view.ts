@@ -35,8 +35,10 @@ export interface DeliberationView {
   strategy: Strategy;
   review: ReviewMode;
   chairman: string | null;
-  status: "running" | CouncilStatus;
+  status: "running" | CouncilStatus | "interrupted";
   reason?: string;
+  /** While the council waits for its turn: how many start before it. */
+  queue?: { ahead: number };
   stages: StageView[];
   members: MemberView[];
   ballots: Ballot[];
@@ -68,6 +70,12 @@ export function emptyView(question = ""): DeliberationView {
 
 export function reduce(view: DeliberationView, event: CouncilEvent): DeliberationView {
   switch (event.type) {
+    case "queued":
+      return { ...view, queue: { ahead: event.ahead } };
+    case "interrupted": {
+      const { queue: _waited, ...rest } = view;
+      return { ...rest, status: "interrupted", reason: event.reason };
+    }
     case "council-started":
       return {
         ...emptyView(event.question),

@@ -1,0 +1,194 @@
+import Database from "better-sqlite3";
+import pino from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { completedCouncil } from "../test-support/scripted-councils.js";
+import { createFairAdmission } from "./admission/fair-admission.js";
+import type { CouncilEngine, RunOptions } from "./council/engine.js";
+import type { CouncilEvent } from "./council/events.js";
+import { preset } from "./council/test-helpers.js";
+import { type CouncilRun, type CouncilService, createCouncilService, INTERRUPTED_BY_RESTART, INTERRUPTED_BY_STOP } from "./council-service.js";
+import { createCouncilStore, type CouncilStore } from "./store/council-store.js";
+import { migrate } from "./store/migrations.js";
+
+// The service around the engine, with a scripted engine: each council plays completedCouncil()
+// once released (or at once), and ends "cancelled" when its signal is aborted first.
+
+function scriptedEngine() {
+  const releases: Array<() => void> = [];
+  const calls: Array<{ question: string; options: RunOptions }> = [];
+  let hold = false;
+  const engine: Pick<CouncilEngine, "runCouncil"> = {
+    runCouncil(question, _preset, options = {}) {
+      calls.push({ question, options });
+      return (async function* (): AsyncGenerator<CouncilEvent> {
+        const [started, ...rest] = completedCouncil();
+        yield started as CouncilEvent;
+        if (hold) {
+          const signal = options.signal;
+          await new Promise<void>((resolve) => {
+            releases.push(resolve);
+            signal?.addEventListener("abort", () => resolve(), { once: true });
+          });
+          if (signal?.aborted) {
+            const finished = rest.at(-1) as Extract<CouncilEvent, { type: "council-finished" }>;
+            yield { ...finished, status: "failed", reason: "the council was cancelled" };
+            return;
+          }
+        }
+        yield* rest;
+      })();
+    },
+  };
+  return {
+    engine,
+    calls,
+    holdCouncils: () => (hold = true),
+    /** Councils that reached their hold and wait to be released. */
+    held: () => releases.length,
+    releaseNext: () => releases.shift()?.(),
+  };
+}
+
+async function collect(run: CouncilRun, until?: (event: CouncilEvent) => boolean): Promise<CouncilEvent[]> {
+  const events: CouncilEvent[] = [];
+  for await (const event of run.events) {
+    events.push(event);
+    if (until?.(event)) break;
+  }
+  return events;
+}
+
+function opened(service: CouncilService, asker: string, question = "Why is the sky blue?", threadKey?: string): CouncilRun {
+  const result = service.open({ platform: "slack", asker, question, preset: preset(), ...(threadKey && { threadKey }) });
+  if (!result.opened) throw new Error(`refused: ${JSON.stringify(result.refusal)}`);
+  return result.run;
+}
+
+describe("the council service", () => {
+  let db: Database.Database;
+  let store: CouncilStore;
+  let script: ReturnType<typeof scriptedEngine>;
+  let service: CouncilService;
+  beforeEach(() => {
+    db = new Database(":memory:");
+    migrate(db);
+    store = createCouncilStore(db);
+    script = scriptedEngine();
+    const admission = createFairAdmission({ maxInFlight: 1, maxWaiting: 10, userWaiting: 3, userPerHour: 0 });
+    service = createCouncilService({ engine: script.engine, admission, store, logger: pino({ level: "silent" }) });
+  });
+  afterEach(() => db.close());
+
+  it("records a council from queued to completed, and frees its seat", async () => {
+    const run = opened(service, "U1");
+    expect(store.get(run.id)?.status).toBe("queued");
+    const events = await collect(run);
+    run.close();
+    expect(events.some((event) => event.type === "queued")).toBe(false);
+    expect(store.get(run.id)).toMatchObject({ status: "completed", platform: "slack", asker: "U1", question: "Why is the sky blue?" });
+    expect(service.inFlight()).toBe(0);
+  });
+
+  it("shows a waiting council its place, and updates it as the ones ahead end", async () => {
+    script.holdCouncils();
+    const first = opened(service, "U1");
+    const firstEvents = collect(first);
+    await expect.poll(() => script.calls.length).toBe(1);
+    const second = opened(service, "U2");
+    const third = opened(service, "U3");
+    const secondSeen: CouncilEvent[] = [];
+    const thirdSeen: CouncilEvent[] = [];
+    const secondEvents = (async () => {
+      for await (const event of second.events) secondSeen.push(event);
+    })();
+    const thirdEvents = (async () => {
+      for await (const event of third.events) thirdSeen.push(event);
+    })();
+    await expect.poll(() => thirdSeen.length).toBe(1);
+    expect(secondSeen).toEqual([{ type: "queued", ahead: 0 }]);
+    expect(thirdSeen).toEqual([{ type: "queued", ahead: 1 }]);
+    script.releaseNext();
+    await firstEvents;
+    first.close();
+    await expect.poll(() => thirdSeen.length).toBe(2);
+    expect(thirdSeen[1]).toEqual({ type: "queued", ahead: 0 });
+    await expect.poll(() => script.held()).toBe(1);
+    expect(secondSeen[1]?.type).toBe("council-started");
+    script.releaseNext();
+    await secondEvents;
+    second.close();
+    await expect.poll(() => script.held()).toBe(1);
+    script.releaseNext();
+    await thirdEvents;
+    third.close();
+    expect([first, second, third].map((run) => store.get(run.id)?.status)).toEqual(["completed", "completed", "completed"]);
+  });
+
+  it("gives a follow-up its conversation's earlier answers, read from the store when it starts", async () => {
+    const first = opened(service, "U1", "What is Rayleigh scattering?", "C1:1.0");
+    await collect(first);
+    first.close();
+    const followUp = opened(service, "U1", "And at sunset?", "C1:1.0");
+    await collect(followUp);
+    followUp.close();
+    expect(script.calls[1]?.options.context).toEqual([{ question: "What is Rayleigh scattering?", answer: "The sky is blue because air scatters blue light most." }]);
+    expect(service.hasThread("C1:1.0")).toBe(true);
+  });
+
+  it("refuses a question that is too long before taking a seat or a record", () => {
+    const result = service.open({ platform: "discord", asker: "1", question: "x".repeat(501), preset: preset() });
+    expect(result).toEqual({ opened: false, refusal: { kind: "question", message: expect.stringMatching(/501 characters long; the limit is 500/) } });
+    expect(service.inFlight() + service.waiting()).toBe(0);
+  });
+
+  it("records a council that could not be shown as failed, and frees its seat", () => {
+    const run = opened(service, "U1");
+    run.close("not_in_channel");
+    expect(store.get(run.id)).toMatchObject({ status: "failed", reason: "not_in_channel" });
+    expect(service.inFlight()).toBe(0);
+    expect(opened(service, "U1")).toBeDefined();
+  });
+
+  it("on stop: refuses new councils, tells waiting ones at once, interrupts running ones after the grace", async () => {
+    script.holdCouncils();
+    const running = opened(service, "U1");
+    const runningEvents = collect(running);
+    await expect.poll(() => script.calls.length).toBe(1);
+    const waiting = opened(service, "U2");
+    const waitingEvents = collect(waiting);
+    await expect.poll(() => service.waiting()).toBe(1);
+
+    const startedAt = performance.now();
+    const drained = service.drain(300);
+    expect(service.open({ platform: "slack", asker: "U3", question: "q?", preset: preset() })).toMatchObject({ opened: false, refusal: { kind: "closed" } });
+    expect((await waitingEvents).at(-1)).toEqual({ type: "interrupted", reason: INTERRUPTED_BY_STOP });
+    waiting.close();
+    const last = (await runningEvents).at(-1);
+    running.close();
+    expect(await drained).toMatchObject({ interrupted: 1 });
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(290);
+    expect(last).toEqual({ type: "interrupted", reason: INTERRUPTED_BY_STOP });
+    expect(store.get(running.id)).toMatchObject({ status: "interrupted", reason: INTERRUPTED_BY_STOP });
+    expect(store.get(waiting.id)).toMatchObject({ status: "interrupted", reason: INTERRUPTED_BY_STOP });
+  });
+
+  it("on stop: lets a council that finishes within the grace finish", async () => {
+    script.holdCouncils();
+    const run = opened(service, "U1");
+    const events = collect(run);
+    await expect.poll(() => script.calls.length).toBe(1);
+    const drained = service.drain(5_000);
+    setTimeout(() => script.releaseNext(), 50);
+    expect((await events).at(-1)).toMatchObject({ type: "council-finished", status: "completed" });
+    run.close();
+    expect(await drained).toEqual({ finished: 1, interrupted: 0 });
+    expect(store.get(run.id)?.status).toBe("completed");
+  });
+
+  it("at start, hands back what the last run left unfinished, now interrupted", () => {
+    const run = opened(service, "U1");
+    run.place({ teamId: "T1", channel: "C1", ts: "3.0" });
+    const interrupted = service.recoverInterrupted();
+    expect(interrupted).toMatchObject([{ id: run.id, status: "interrupted", reason: INTERRUPTED_BY_RESTART, place: { teamId: "T1", channel: "C1", ts: "3.0" } }]);
+  });
+});

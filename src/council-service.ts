@@ -1,0 +1,210 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
+import type { Logger } from "pino";
+import { AdmissionClosedError, type AdmissionRefusalReason, type FairAdmission, type Ticket } from "./admission/fair-admission.js";
+import { checkQuestion, type CouncilEngine, QuestionRejectedError } from "./council/engine.js";
+import type { CouncilEvent } from "./council/events.js";
+import type { Preset } from "./council/preset.js";
+import type { PriorTurn } from "./council/prompts.js";
+import type { CouncilRecord } from "./store/council-record.js";
+import type { CouncilStore } from "./store/council-store.js";
+import { recordEvents } from "./store/record-events.js";
+
+// Everything around a council that is not deliberation, for every chat platform alike: a seat
+// from the fair admission (or a refusal that says when to come back), the durable record, the
+// conversation's earlier turns as context, and a clean end when the bot stops: waiting
+// councils are told at once, running ones get a grace period, then are interrupted.
+
+export const INTERRUPTED_BY_STOP = "the council bot stopped before this question was answered. Please ask again.";
+export const INTERRUPTED_BY_RESTART = "the council bot restarted before this question was answered. Please ask again.";
+
+/** A council that starts within this long of being admitted never shows a "waiting" card. */
+const QUIET_START_MS = 50;
+/** After the grace period, interrupted councils get this long to show it before the bot stops anyway. */
+const INTERRUPT_GRACE_MS = 10_000;
+
+export interface CouncilRequest {
+  platform: string;
+  /** The platform's id of whoever asks: the unit of fairness. */
+  asker: string;
+  question: string;
+  preset: Preset;
+  /** The conversation it is asked in: its earlier councils become the context. */
+  threadKey?: string;
+  /** Aborts the council (its card was deleted, say). */
+  signal?: AbortSignal;
+}
+
+export type CouncilRefusal =
+  | { kind: "question"; message: string }
+  | { kind: AdmissionRefusalReason; retryAfterMs: number };
+
+export interface CouncilRun {
+  id: string;
+  /** The question as the council sees it (trimmed). */
+  question: string;
+  /** "queued" while waiting, then the engine's events, or "interrupted"; recorded as they pass. */
+  events: AsyncIterable<CouncilEvent>;
+  /** Records where the platform shows the council, and the conversation it opened. */
+  place(place: unknown, threadKey?: string): void;
+  /** However the showing ended: frees the seat; a council that never ran is recorded as failed with `reason`. */
+  close(reason?: string): void;
+}
+
+export type Opened = { opened: true; run: CouncilRun } | { opened: false; refusal: CouncilRefusal };
+
+export interface CouncilServiceDeps {
+  engine: Pick<CouncilEngine, "runCouncil">;
+  admission: FairAdmission;
+  /** Guarded (safe-store.ts): never throws. */
+  store: CouncilStore;
+  logger: Logger;
+}
+
+export interface CouncilService {
+  open(request: CouncilRequest): Opened;
+  /** The questions and final answers asked so far in a conversation, oldest first. */
+  context(threadKey: string): PriorTurn[];
+  /** Whether a council was asked in this conversation (so the bot answers follow-ups there). */
+  hasThread(threadKey: string): boolean;
+  /** At start: the councils a previous run left unfinished, now recorded as interrupted, for their cards to say so. */
+  recoverInterrupted(): CouncilRecord[];
+  /** Refuses new councils, lets running ones finish within `graceMs`, then interrupts the rest and waits for their cards. */
+  drain(graceMs: number): Promise<{ finished: number; interrupted: number }>;
+  inFlight(): number;
+  waiting(): number;
+}
+
+export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
+  const { admission, store, logger } = deps;
+  const stopping = new AbortController();
+  const open = new Set<Promise<void>>();
+
+  function openCouncil(request: CouncilRequest): Opened {
+    let question: string;
+    try {
+      question = checkQuestion(request.question, request.preset);
+    } catch (error) {
+      if (error instanceof QuestionRejectedError) return { opened: false, refusal: { kind: "question", message: error.message } };
+      throw error;
+    }
+    const entry = admission.enter(`${request.platform}:${request.asker}`);
+    if (!entry.admitted) return { opened: false, refusal: { kind: entry.reason, retryAfterMs: entry.retryAfterMs } };
+
+    const id = randomUUID();
+    store.create({ id, platform: request.platform, asker: request.asker, question, preset: request.preset.name, ...(request.threadKey && { threadKey: request.threadKey }) });
+    let ended = false;
+    let closed: () => void = () => {};
+    const done = new Promise<void>((resolve) => (closed = resolve));
+    open.add(done);
+    void done.then(() => open.delete(done));
+
+    const signal = request.signal ? AbortSignal.any([request.signal, stopping.signal]) : stopping.signal;
+    async function* lifecycle(): AsyncGenerator<CouncilEvent> {
+      try {
+        yield* waitForSeat(entry as Ticket);
+      } catch (error) {
+        if (!(error instanceof AdmissionClosedError)) throw error;
+        yield { type: "interrupted", reason: INTERRUPTED_BY_STOP };
+        return;
+      }
+      const context = request.threadKey ? store.threadTurns(request.threadKey) : [];
+      for await (const event of deps.engine.runCouncil(question, request.preset, { signal, context })) {
+        // A council cut short by the stop is interrupted, not failed: nothing was wrong with it.
+        if (event.type === "council-finished" && stopping.signal.aborted && event.status !== "completed") {
+          yield { type: "interrupted", reason: INTERRUPTED_BY_STOP };
+        } else {
+          yield event;
+        }
+      }
+    }
+    async function* events(): AsyncGenerator<CouncilEvent> {
+      for await (const event of recordEvents(lifecycle(), store, id)) {
+        if (event.type === "council-finished" || event.type === "interrupted") ended = true;
+        yield event;
+      }
+    }
+
+    const run: CouncilRun = {
+      id,
+      question,
+      events: events(),
+      place: (place, threadKey) => store.place(id, place, threadKey),
+      close(reason = "the council could not be shown") {
+        entry.leave();
+        if (!ended) {
+          ended = true;
+          store.finished(id, { status: "failed", reason, members: [] });
+        }
+        closed();
+      },
+    };
+    return { opened: true, run };
+  }
+
+  async function drain(graceMs: number) {
+    const before = open.size;
+    await admission.close();
+    const all = () => Promise.all([...open]).then(() => true);
+    const finishedInTime = await Promise.race([all(), delay(graceMs, false, { ref: false })]);
+    const left = finishedInTime ? 0 : open.size;
+    if (!finishedInTime) {
+      logger.warn({ councils: left, graceMs }, "councils still running after the grace period; interrupting them");
+      stopping.abort(new Error(INTERRUPTED_BY_STOP));
+      await Promise.race([all(), delay(INTERRUPT_GRACE_MS, false, { ref: false })]);
+    }
+    return { finished: before - left, interrupted: left };
+  }
+
+  return {
+    open: openCouncil,
+    context: (threadKey) => store.threadTurns(threadKey),
+    hasThread: (threadKey) => store.hasThread(threadKey),
+    recoverInterrupted: () => store.interruptUnfinished(INTERRUPTED_BY_RESTART),
+    drain,
+    inFlight: () => admission.inFlight(),
+    waiting: () => admission.waiting(),
+  };
+}
+
+/**
+ * Yields "queued" with the number ahead each time it changes, until the ticket holds a seat;
+ * throws AdmissionClosedError if the bot stops first. Says nothing when the seat comes at once.
+ */
+async function* waitForSeat(ticket: Ticket): AsyncGenerator<CouncilEvent> {
+  // An object, not a `let`: the callbacks below change it between the loop's checks.
+  const seat: { state: "waiting" | "started" | "closed"; failure?: unknown } = { state: "waiting" };
+  let wake = () => {};
+  ticket.started.then(
+    () => {
+      seat.state = "started";
+      wake();
+    },
+    (error: unknown) => {
+      seat.state = "closed";
+      seat.failure = error;
+      wake();
+    },
+  );
+  let ahead = ticket.ahead();
+  const unsubscribe = ticket.onAhead((count) => {
+    ahead = count;
+    wake();
+  });
+  try {
+    await Promise.race([ticket.started.catch(() => {}), delay(QUIET_START_MS, undefined, { ref: false })]);
+    let shown: number | undefined;
+    for (;;) {
+      if (seat.state === "started") return;
+      if (seat.state === "closed") throw seat.failure;
+      if (ahead !== shown) {
+        shown = ahead;
+        yield { type: "queued", ahead };
+        continue;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    unsubscribe();
+  }
+}

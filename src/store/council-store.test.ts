@@ -1,0 +1,200 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { completedCouncil, failedMemberCouncil } from "../../test-support/scripted-councils.js";
+import { captureLogs } from "../../test-support/log-capture.js";
+import type { CouncilEvent } from "../council/events.js";
+import { createCouncilStore, type CouncilStore } from "./council-store.js";
+import { MIGRATIONS, migrate, StoreVersionError } from "./migrations.js";
+import { openDatabase, StoreOpenError } from "./open-database.js";
+import { recordEvents } from "./record-events.js";
+import { createSafeStore } from "./safe-store.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "council-store-"));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+async function* replay(events: readonly CouncilEvent[]): AsyncGenerator<CouncilEvent> {
+  yield* events;
+}
+
+async function record(store: CouncilStore, id: string, events: readonly CouncilEvent[], threadKey?: string) {
+  store.create({ id, platform: "discord", asker: "42", question: "Why is the sky blue?", preset: "balanced", ...(threadKey && { threadKey }) });
+  const seen: CouncilEvent[] = [];
+  for await (const event of recordEvents(replay(events), store, id)) seen.push(event);
+  return seen;
+}
+
+describe("the council database", () => {
+  it("is created with its folder, at the latest schema version", () => {
+    const db = openDatabase(join(dir, "deep", "er", "council.db"));
+    expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
+  });
+
+  it("upgrades a file step by step, keeping what it holds", () => {
+    const path = join(dir, "old.db");
+    const old = new Database(path);
+    migrate(old, MIGRATIONS.slice(0, 1));
+    old.prepare("INSERT INTO councils (id, platform, asker, question, preset, status, created_at) VALUES ('a', 'slack', 'U1', 'q?', 'p', 'completed', 1)").run();
+    old.close();
+    const db = new Database(path);
+    expect(migrate(db)).toEqual([2]);
+    const store = createCouncilStore(db);
+    expect(store.get("a")?.question).toBe("q?");
+    expect(store.claimEvent("Ev1", 60_000)).toBe(true);
+    expect(migrate(db)).toEqual([]);
+    db.close();
+  });
+
+  it("refuses a file from a newer version, saying what to do", () => {
+    const db = new Database(join(dir, "new.db"));
+    db.pragma("user_version = 99");
+    expect(() => migrate(db)).toThrow(StoreVersionError);
+    expect(() => migrate(db)).toThrow(/schema version 99.*update council, or point COUNCIL_DB at another file/);
+    db.close();
+  });
+
+  it("names COUNCIL_DB and the reason when the file cannot be opened", async () => {
+    // A folder cannot be made under a plain file, whoever runs the test (root included).
+    const file = join(dir, "a-file");
+    await writeFile(file, "");
+    expect(() => openDatabase(join(file, "council.db"))).toThrow(StoreOpenError);
+    expect(() => openDatabase(join(file, "council.db"))).toThrow(/^COUNCIL_DB: cannot open the council database at .*a-file\/council\.db: EEXIST.*Set COUNCIL_DB to a writable file path\.$/);
+  });
+});
+
+describe("the council record", () => {
+  let db: Database.Database;
+  let store: CouncilStore;
+  beforeEach(() => {
+    db = openDatabase(join(dir, "council.db"));
+    store = createCouncilStore(db);
+  });
+  afterEach(() => db.close());
+
+  it("is written as each stage completes, not only at the end", async () => {
+    const events = completedCouncil();
+    store.create({ id: "c1", platform: "slack", asker: "T1:U1", question: "Why is the sky blue?", preset: "balanced", threadKey: "C1:1.0" });
+    expect(store.get("c1")).toMatchObject({ status: "queued", platform: "slack", asker: "T1:U1", threadKey: "C1:1.0", members: [] });
+    const statuses: string[] = [];
+    for await (const event of recordEvents(replay(events), store, "c1")) {
+      if (event.type === "stage-finished" && event.stage === "answers") {
+        const row = store.get("c1");
+        statuses.push(row?.status ?? "");
+        expect(row?.members.every((member) => member.status === "answered" && member.answer)).toBe(true);
+        expect(row?.verdict).toBeUndefined();
+      }
+      if (event.type === "ranking") {
+        expect(store.get("c1")?.ranking?.rows.length).toBeGreaterThan(0);
+        expect(store.get("c1")?.ballots.length).toBeGreaterThan(0);
+      }
+    }
+    expect(statuses).toEqual(["running"]);
+    const done = store.get("c1");
+    expect(done).toMatchObject({ status: "completed", verdict: { text: expect.any(String), by: { kind: "chairman" } } });
+    expect(done?.usage?.completionTokens).toBeGreaterThan(0);
+    expect(done?.latency?.totalMs).toBeGreaterThan(0);
+    expect(done?.startedAt).toBeDefined();
+    expect(done?.finishedAt).toBeDefined();
+  });
+
+  it("keeps a failed member's error, and the partial status", async () => {
+    await record(store, "c2", failedMemberCouncil());
+    const row = store.get("c2");
+    expect(row?.status).toBe("partial");
+    expect(row?.members.find((member) => member.status === "failed")?.error?.message).toMatch(/ollama pull/);
+  });
+
+  it("marks queued and running councils interrupted at start, and returns them with their places", async () => {
+    store.create({ id: "q", platform: "discord", asker: "1", question: "queued?", preset: "p" });
+    store.create({ id: "r", platform: "slack", asker: "2", question: "running?", preset: "p" });
+    store.started("r", []);
+    store.place("r", { teamId: "T1", channel: "C1", ts: "2.0" });
+    await record(store, "done", completedCouncil());
+    const interrupted = store.interruptUnfinished("restarted");
+    expect(interrupted.map((row) => [row.id, row.status, row.reason])).toEqual([
+      ["q", "interrupted", "restarted"],
+      ["r", "interrupted", "restarted"],
+    ]);
+    expect(interrupted[1]?.place).toEqual({ teamId: "T1", channel: "C1", ts: "2.0" });
+    expect(store.get("done")?.status).toBe("completed");
+    expect(store.interruptUnfinished("again")).toEqual([]);
+  });
+
+  it("gives a conversation's answered questions as context, oldest first, skipping failed councils", async () => {
+    await record(store, "t1", completedCouncil(), "thread-1");
+    store.create({ id: "t2", platform: "discord", asker: "1", question: "failed?", preset: "p", threadKey: "thread-1" });
+    store.finished("t2", { status: "failed", reason: "down", members: [] });
+    await record(store, "t3", failedMemberCouncil(), "thread-1");
+    await record(store, "other", completedCouncil(), "thread-2");
+    const turns = store.threadTurns("thread-1");
+    expect(turns).toHaveLength(2);
+    expect(turns[0]).toEqual({ question: "Why is the sky blue?", answer: store.get("t1")?.verdict?.text });
+    expect(store.hasThread("thread-1")).toBe(true);
+    expect(store.hasThread("nowhere")).toBe(false);
+  });
+
+  it("records a thread opened later, with the card's place", () => {
+    store.create({ id: "d", platform: "discord", asker: "1", question: "q?", preset: "p" });
+    store.place("d", { channelId: "10", messageId: "11" });
+    store.place("d", { channelId: "10", messageId: "11" }, "thread-9");
+    expect(store.get("d")).toMatchObject({ place: { channelId: "10", messageId: "11" }, threadKey: "thread-9" });
+    expect(store.hasThread("thread-9")).toBe(true);
+  });
+
+  it("claims an event id once, and forgets it after its time", () => {
+    let now = 1_000;
+    const clocked = createCouncilStore(db, () => now);
+    expect(clocked.claimEvent("Ev1", 60_000)).toBe(true);
+    expect(clocked.claimEvent("Ev1", 60_000)).toBe(false);
+    now += 60_001;
+    expect(clocked.claimEvent("Ev1", 60_000)).toBe(true);
+  });
+});
+
+describe("a database that fails under the council", () => {
+  it("when locked by another process: calls give up quickly, the error is logged once, and recovery is logged", () => {
+    const path = join(dir, "council.db");
+    const db = openDatabase(path);
+    const logs = captureLogs();
+    const store = createSafeStore(createCouncilStore(db), logs.logger);
+    const other = new Database(path);
+    other.exec("BEGIN EXCLUSIVE");
+    const startedAt = performance.now();
+    for (let i = 0; i < 5; i += 1) store.create({ id: `c${i}`, platform: "slack", asker: "U", question: "q?", preset: "p" });
+    expect(performance.now() - startedAt).toBeLessThan(5 * 1_000);
+    expect(store.claimEvent("Ev", 1_000)).toBe(true);
+    const errors = logs.entries().filter((entry) => entry.level === 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: "SQLITE_BUSY", during: "create" });
+    other.exec("ROLLBACK");
+    other.close();
+    store.create({ id: "after", platform: "slack", asker: "U", question: "q?", preset: "p" });
+    expect(store.get("after")?.status).toBe("queued");
+    expect(logs.entries().find((entry) => entry.msg === "the council database works again")).toMatchObject({ lost: 6 });
+    db.close();
+  });
+
+  it("when full: the council is still recorded as far as it goes, and the error is logged once", async () => {
+    const db = openDatabase(join(dir, "council.db"));
+    const logs = captureLogs();
+    const store = createSafeStore(createCouncilStore(db), logs.logger);
+    store.create({ id: "big", platform: "slack", asker: "U", question: "q?", preset: "p" });
+    // No page may be added any more: the next write that needs one fails with SQLITE_FULL.
+    db.pragma(`max_page_count = ${db.pragma("page_count", { simple: true }) as number}`);
+    const events = completedCouncil().map((event) => (event.type === "member-answered" ? { ...event, answer: event.answer.repeat(2_000) } : event));
+    const seen: CouncilEvent[] = [];
+    for await (const event of recordEvents(replay(events), store, "big")) seen.push(event);
+    expect(seen).toEqual(events);
+    const errors = logs.entries().filter((entry) => entry.level === 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: "SQLITE_FULL" });
+    db.close();
+  });
+});

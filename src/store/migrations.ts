@@ -1,0 +1,79 @@
+import type { Database } from "better-sqlite3";
+
+// The store's schema, one step per version. SQLite's user_version says how far a database
+// file has come; each step runs in its own transaction, so a crash mid-upgrade leaves the file
+// at the last whole version. Steps are only ever appended: a released step never changes.
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "councils, written stage by stage",
+    sql: `
+      CREATE TABLE councils (
+        id TEXT PRIMARY KEY,
+        platform TEXT NOT NULL,
+        asker TEXT NOT NULL,
+        question TEXT NOT NULL,
+        preset TEXT NOT NULL,
+        thread_key TEXT,
+        place TEXT,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'completed', 'partial', 'failed', 'interrupted')),
+        reason TEXT,
+        members TEXT,
+        ballots TEXT,
+        ranking TEXT,
+        verdict TEXT,
+        usage TEXT,
+        latency TEXT,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        finished_at INTEGER
+      );
+      CREATE INDEX councils_by_thread ON councils (thread_key, created_at);
+      CREATE INDEX councils_unfinished ON councils (status) WHERE status IN ('queued', 'running');
+    `,
+  },
+  {
+    version: 2,
+    description: "chat events already handled, so a redelivery after a restart starts nothing",
+    sql: `
+      CREATE TABLE handled_events (
+        event_id TEXT PRIMARY KEY,
+        handled_at INTEGER NOT NULL
+      );
+      CREATE INDEX handled_events_by_age ON handled_events (handled_at);
+    `,
+  },
+];
+
+export class StoreVersionError extends Error {
+  override readonly name = "StoreVersionError";
+}
+
+/** Brings the database up to the latest version; returns the versions applied. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new StoreVersionError(
+      `the council database is at schema version ${current}, newer than this council knows (${latest}); update council, or point COUNCIL_DB at another file.`,
+    );
+  }
+  const applied: number[] = [];
+  for (const step of migrations) {
+    if (step.version <= current) continue;
+    db.transaction(() => {
+      db.exec(step.sql);
+      // PRAGMA takes no bound parameters; the version is one of our own integers.
+      db.pragma(`user_version = ${step.version}`);
+    })();
+    applied.push(step.version);
+  }
+  return applied;
+}

@@ -1,0 +1,51 @@
+import type { CouncilEvent } from "../council/events.js";
+import { type DeliberationView, emptyView, reduce } from "../council/view.js";
+import type { MemberRecord } from "./council-record.js";
+import type { CouncilStore } from "./council-store.js";
+
+// Writes a council to the store as it goes, without changing what it reports: the events pass
+// through untouched, and the record is written when a stage completes (the answers, the
+// review, the end), so a crash loses at most the stage that was running.
+
+export async function* recordEvents(events: AsyncIterable<CouncilEvent>, store: CouncilStore, id: string): AsyncGenerator<CouncilEvent> {
+  let view = emptyView();
+  for await (const event of events) {
+    view = reduce(view, event);
+    write(store, id, event, view);
+    yield event;
+  }
+}
+
+function write(store: CouncilStore, id: string, event: CouncilEvent, view: DeliberationView): void {
+  switch (event.type) {
+    case "council-started":
+      return store.started(id, membersOf(view));
+    case "stage-finished":
+      if (event.stage === "answers" || event.stage === "debate") store.answers(id, membersOf(view));
+      return;
+    case "ranking":
+      return store.review(id, view.ballots, view.ranking);
+    case "council-finished":
+    case "interrupted":
+      return store.finished(id, {
+        status: view.status === "running" ? "failed" : view.status,
+        ...(view.reason && { reason: view.reason }),
+        members: membersOf(view),
+        ...(view.verdict && { verdict: { text: view.verdict.text, ...(view.verdict.by && { by: view.verdict.by }) } }),
+        usage: view.usage,
+        latency: view.latency,
+      });
+    default:
+      return;
+  }
+}
+
+function membersOf(view: DeliberationView): MemberRecord[] {
+  return view.members.map((member) => ({
+    name: member.name,
+    model: member.model,
+    status: member.status,
+    ...(member.status === "answered" && { answer: member.text }),
+    ...(member.error && { error: member.error }),
+  }));
+}

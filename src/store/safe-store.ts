@@ -1,0 +1,57 @@
+import type { Logger } from "pino";
+import type { CouncilStore } from "./council-store.js";
+
+// A council must answer even when its record cannot be written (the disk is full, another
+// process holds the database lock). So every store call is guarded: a failed write is dropped,
+// a failed read gives an empty answer, and the failure is logged once, not once per write: a
+// full disk fails some writes and not others, and each would otherwise log again.
+
+/** The same failure is logged again at most this often, with the count of calls lost since. */
+export const FAILURE_LOG_INTERVAL_MS = 10 * 60_000;
+
+export function createSafeStore(store: CouncilStore, logger: Logger, now: () => number = Date.now): CouncilStore {
+  const lastLogged = new Map<string, number>();
+  let lost = 0;
+  let unrecovered = false;
+
+  function guard<T>(what: string, fallback: T, call: () => T): T {
+    try {
+      const result = call();
+      if (unrecovered) {
+        unrecovered = false;
+        logger.info({ lost }, "the council database works again");
+      }
+      return result;
+    } catch (error) {
+      lost += 1;
+      const code = (error as { code?: string }).code ?? "unknown";
+      const at = now();
+      const last = lastLogged.get(code);
+      if (last === undefined || at - last >= FAILURE_LOG_INTERVAL_MS) {
+        lastLogged.set(code, at);
+        unrecovered = true;
+        logger.error(
+          { err: error, code, during: what, lost },
+          "cannot write the council database; councils go on unrecorded until it works again (check the disk space and COUNCIL_DB)",
+        );
+      }
+      return fallback;
+    }
+  }
+
+  return {
+    create: (council) => guard("create", undefined, () => store.create(council)),
+    place: (id, place, threadKey) => guard("place", undefined, () => store.place(id, place, threadKey)),
+    started: (id, members) => guard("started", undefined, () => store.started(id, members)),
+    answers: (id, members) => guard("answers", undefined, () => store.answers(id, members)),
+    review: (id, ballots, ranking) => guard("review", undefined, () => store.review(id, ballots, ranking)),
+    finished: (id, outcome) => guard("finished", undefined, () => store.finished(id, outcome)),
+    interrupt: (id, reason) => guard("interrupt", undefined, () => store.interrupt(id, reason)),
+    interruptUnfinished: (reason) => guard("interruptUnfinished", [], () => store.interruptUnfinished(reason)),
+    threadTurns: (threadKey) => guard("threadTurns", [], () => store.threadTurns(threadKey)),
+    hasThread: (threadKey) => guard("hasThread", false, () => store.hasThread(threadKey)),
+    get: (id) => guard("get", undefined, () => store.get(id)),
+    // Callers keep their own in-memory claims too; with the database down those decide.
+    claimEvent: (eventId, keepMs) => guard("claimEvent", true, () => store.claimEvent(eventId, keepMs)),
+  };
+}
