@@ -125,6 +125,7 @@ describe("the council record", () => {
     expect(interrupted[1]?.place).toEqual({ teamId: "T1", channel: "C1", ts: "2.0" });
     expect(store.get("done")?.status).toBe("completed");
     expect(store.interruptUnfinished("again")).toEqual([]);
+    expect(store.recent(2).map((row) => row.id)).toEqual(["done", "r"]);
   });
 
   it("gives a conversation's answered questions as context, oldest first, skipping failed councils", async () => {

@@ -20,6 +20,8 @@ export interface CouncilStore {
   threadTurns(threadKey: string): PriorTurn[];
   hasThread(threadKey: string): boolean;
   get(id: string): CouncilRecord | undefined;
+  /** The latest councils, newest first (for /council-health, tests and benchmarks). */
+  recent(limit: number): CouncilRecord[];
   /** True the first time an event id is claimed; claims older than `keepMs` are forgotten. */
   claimEvent(eventId: string, keepMs: number): boolean;
 }
@@ -68,6 +70,7 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
   );
   const selectThread = db.prepare("SELECT 1 FROM councils WHERE thread_key = ? LIMIT 1");
   const selectOne = db.prepare("SELECT * FROM councils WHERE id = ?");
+  const selectRecent = db.prepare("SELECT * FROM councils ORDER BY created_at DESC, rowid DESC LIMIT ?");
   const insertClaim = db.prepare("INSERT OR IGNORE INTO handled_events (event_id, handled_at) VALUES (?, ?)");
   const pruneClaims = db.prepare("DELETE FROM handled_events WHERE handled_at < ?");
 
@@ -121,6 +124,7 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
       const row = selectOne.get(id) as Row | undefined;
       return row && fromRow(row);
     },
+    recent: (limit) => (selectRecent.all(limit) as Row[]).map(fromRow),
     claimEvent(eventId, keepMs) {
       const at = now();
       pruneClaims.run(at - keepMs);

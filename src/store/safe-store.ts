@@ -51,6 +51,7 @@ export function createSafeStore(store: CouncilStore, logger: Logger, now: () => 
     threadTurns: (threadKey) => guard("threadTurns", [], () => store.threadTurns(threadKey)),
     hasThread: (threadKey) => guard("hasThread", false, () => store.hasThread(threadKey)),
     get: (id) => guard("get", undefined, () => store.get(id)),
+    recent: (limit) => guard("recent", [], () => store.recent(limit)),
     // Callers keep their own in-memory claims too; with the database down those decide.
     claimEvent: (eventId, keepMs) => guard("claimEvent", true, () => store.claimEvent(eventId, keepMs)),
   };
