@@ -79,6 +79,7 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
   const { admission, store, logger } = deps;
   const stopping = new AbortController();
   const open = new Set<Promise<void>>();
+  let interrupted = 0;
 
   function openCouncil(request: CouncilRequest): Opened {
     let question: string;
@@ -121,6 +122,7 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
     async function* events(): AsyncGenerator<CouncilEvent> {
       for await (const event of recordEvents(lifecycle(), store, id)) {
         if (event.type === "council-finished" || event.type === "interrupted") ended = true;
+        if (event.type === "interrupted") interrupted += 1;
         yield event;
       }
     }
@@ -146,14 +148,12 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
     const before = open.size;
     await admission.close();
     const all = () => Promise.all([...open]).then(() => true);
-    const finishedInTime = await Promise.race([all(), delay(graceMs, false, { ref: false })]);
-    const left = finishedInTime ? 0 : open.size;
-    if (!finishedInTime) {
-      logger.warn({ councils: left, graceMs }, "councils still running after the grace period; interrupting them");
+    if (!(await Promise.race([all(), delay(graceMs, false, { ref: false })]))) {
+      logger.warn({ councils: open.size, graceMs }, "councils still running after the grace period; interrupting them");
       stopping.abort(new Error(INTERRUPTED_BY_STOP));
       await Promise.race([all(), delay(INTERRUPT_GRACE_MS, false, { ref: false })]);
     }
-    return { finished: before - left, interrupted: left };
+    return { finished: before - interrupted, interrupted };
   }
 
   return {
