@@ -16,7 +16,7 @@ describe("waiting councils on Discord", () => {
 
   it("shows each waiting council its place, counting down, and runs them all", async () => {
     const { discord } = world;
-    const asked = [];
+    const asked: Array<Awaited<ReturnType<DiscordWorld["ask"]>>> = [];
     for (const user of ["101", "102", "103"]) asked.push(await world.ask(`Question from ${user}?`, { preset: "pair", user }));
     const last = asked[2];
     if (!last) throw new Error("no interaction");
