@@ -24,9 +24,22 @@ const REDACTED_PATHS = [
   "*.authorization",
 ];
 
+// Tokens no setting holds, minted per request, that travel inside URLs: an error from a chat
+// platform's client quotes the URL it called (discord.js's DiscordAPIError has `url`), and an
+// interaction's or webhook's token in it lets anyone post or edit as the bot for its lifetime;
+// a Slack response_url is the same kind of credential.
+const TOKENS_IN_URLS: ReadonlyArray<[RegExp, string]> = [
+  [/(\/(?:webhooks|interactions)\/\d+\/)[\w.-]{16,}/g, "$1[REDACTED]"],
+  [/(hooks\.slack\.com\/(?:commands|actions|services|triggers|workflows)\/)[^\s"'\\<>]+/g, "$1[REDACTED]"],
+];
+
 export function createLogger(options: LoggerOptions): Logger {
   const secrets = options.secrets.filter((value): value is string => typeof value === "string" && value.length > 0);
-  const scrub = (line: string) => secrets.reduce((text, value) => text.replaceAll(value, "[REDACTED]"), line);
+  const scrub = (line: string) =>
+    TOKENS_IN_URLS.reduce(
+      (text, [pattern, replacement]) => text.replace(pattern, replacement),
+      secrets.reduce((text, value) => text.replaceAll(value, "[REDACTED]"), line),
+    );
   const base = {
     level: options.level,
     redact: { paths: REDACTED_PATHS, censor: "[REDACTED]" },

@@ -7,6 +7,7 @@ import { DeliveryError } from "../shared/delivery-error.js";
 import type { Schedule } from "../shared/live-message.js";
 import { refusalText } from "../shared/refusal-text.js";
 import type { EventDedupe } from "./event-dedupe.js";
+import { sections } from "./blocks.js";
 import { escapeSlack } from "./mrkdwn.js";
 import { healthMessage } from "./render-health.js";
 import { type SlackApi, slackErrorOf } from "./slack-api.js";
@@ -134,7 +135,8 @@ export function createSlackHandlers(deps: SlackHandlerDeps) {
         const quoted = escapeSlack(question).replace(/\n/g, "\n>");
         const root = await api.post(command.channel, {
           text: `<@${command.user}> asked the council: ${escapeSlack(question)}`,
-          blocks: [{ type: "section", text: { type: "mrkdwn", text: `<@${command.user}> asked the council:\n>${quoted}` } }],
+          // A question may be longer than one section holds (3000 characters).
+          blocks: sections(`<@${command.user}> asked the council:\n>${quoted}`),
         });
         return root.ts;
       };

@@ -2,7 +2,7 @@
 // "<!everyone>" and "<@U…>" ping people, so every model-written character is escaped first,
 // and only then is Markdown turned into Slack's mrkdwn (bold, italics, strikes, links,
 // headings, lists), outside code. A link is rebuilt only for an http(s) URL, so nothing a model
-// writes can become a mention.
+// writes can become a mention, and never masked by text that looks like another address.
 
 export function escapeSlack(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
@@ -41,9 +41,18 @@ function convertInline(text: string): string {
     .join("");
 }
 
+// A label that reads as an address ("[https://bank.example](https://evil.example)") would hide
+// where the link goes: such a link shows its real address instead of masking it.
+const ADDRESS_LIKE = /[a-z][a-z0-9+.-]*:\/\/|www\.|^\S+\.[a-z]{2,}(?:[/:?#]\S*)?$/i;
+
+function slackLink(label: string, url: string): string {
+  if (!ADDRESS_LIKE.test(label.trim())) return `<${url}|${label}>`;
+  return label.trim() === url ? `<${url}>` : `${label} (<${url}>)`;
+}
+
 function convertSpans(text: string): string {
   return text
-    .replace(/\[([^\]]+)\]\((https?:\/\/[^\s|)]+)\)/g, (_match, label: string, url: string) => `<${url}|${label}>`)
+    .replace(/\[([^\]]+)\]\((https?:\/\/[^\s|)]+)\)/g, (_match, label: string, url: string) => slackLink(label, url))
     .replace(/\*\*(.+?)\*\*|__(.+?)__/g, (_match, a?: string, b?: string) => `\u0000${a ?? b}\u0000`)
     .replace(/(^|[^*\w])\*(?!\s)([^*]+?)\*(?!\w)/g, "$1_$2_")
     .replace(/~~(.+?)~~/g, "~$1~")

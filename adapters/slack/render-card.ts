@@ -23,7 +23,9 @@ export function renderCard(view: DeliberationView): SlackMessage {
   if (view.verdict) blocks.push(divider, ...answerBlocks(view));
   const footer = footerSegments(view);
   blocks.push(context(escapeSlack([...footer.tokens, ...footer.time].join(" · ") || "…")));
-  return { text: clampText(`${oneLine(view.question)} · ${stageLine(view)}`, SLACK_LIMITS.text), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
+  // The notification text is parsed for mentions like the blocks: the asker's question in it
+  // must not make the bot ping a channel the asker may not ping.
+  return { text: clampText(escapeSlack(`${oneLine(view.question)} · ${stageLine(view)}`), SLACK_LIMITS.text), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
 }
 
 function memberLine(member: MemberView): string {

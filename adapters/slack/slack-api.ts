@@ -7,6 +7,9 @@ import type { SlackMessage } from "./blocks.js";
 
 const GONE = new Set(["message_not_found", "channel_not_found", "thread_not_found", "is_archived", "cant_update_message"]);
 const FORBIDDEN = new Set(["not_in_channel", "missing_scope", "not_authed", "invalid_auth", "account_inactive", "restricted_action", "ekm_access_denied"]);
+// Slack's own trouble, answered as ok:false with HTTP 200 (its docs: "likely due to a transient
+// issue on our end"): worth retrying like a 5xx, or a card's final update is lost to one hiccup.
+const TRANSIENT = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
 
 export interface MessageRef {
   channel: string;
@@ -53,6 +56,7 @@ export function classify(error: unknown): DeliveryError {
     if (slackError === "ratelimited") return new DeliveryError("rate-limited", { retryAfterMs: 1000, cause: error });
     if (GONE.has(slackError)) return new DeliveryError("gone", { cause: error, message: `Slack: ${slackError}` });
     if (FORBIDDEN.has(slackError)) return new DeliveryError("forbidden", { cause: error, message: `Slack: ${slackError}` });
+    if (TRANSIENT.has(slackError)) return new DeliveryError("transient", { cause: error, message: `Slack: ${slackError}` });
     return new DeliveryError("invalid", { cause: error, message: `Slack: ${slackError}` });
   }
   if (code === webApi.ErrorCode.HTTPError) {

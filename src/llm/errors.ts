@@ -74,7 +74,7 @@ export class LlmRefusedError extends LlmError {
     super(
       status === 401
         ? `${url} refused the token (${detail}); set the same WORKER_TOKEN on the bot and on the worker`
-        : `${url} refused the request (${detail})`,
+        : `${url} refused the request (${detail}); add the model to WORKER_MODELS on that worker, or use one it allows in the preset`,
     );
   }
 }

@@ -31,6 +31,12 @@ export interface OllamaClient extends LlmClient {
   getJson(path: string, signal?: AbortSignal): Promise<unknown>;
   /** As the port's preload; `signal` lets a router cancel it. */
   preload(model: string, numCtx: number, keepAlive: string | number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Asks whether the server would run the model (POST /api/show): resolves if so, else rejects
+   * with what it answered, e.g. ModelMissingError (not pulled) or LlmRefusedError (a worker's
+   * WORKER_MODELS leaves it out). Bounded in time like the other metadata calls.
+   */
+  checkModel(model: string, signal?: AbortSignal): Promise<void>;
 }
 
 export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
@@ -139,6 +145,19 @@ export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
     }
   }
 
+  async function checkModel(model: string, signal?: AbortSignal): Promise<void> {
+    const timeout = AbortSignal.timeout(METADATA_TIMEOUT_MS);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    try {
+      const response = await request("/api/show", { body: JSON.stringify({ model }), signal: combined, model });
+      await readText(response, combined);
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (timeout.aborted) throw new LlmUnreachableError(baseUrl, `no answer to POST /api/show within ${METADATA_TIMEOUT_MS / 1000} s`);
+      throw error;
+    }
+  }
+
   async function listModels(signal?: AbortSignal): Promise<string[]> {
     const { models } = fieldsOf(await getJson("/api/tags", signal));
     if (!Array.isArray(models)) throw new LlmBadResponseError(baseUrl, "GET /api/tags answered without a models list");
@@ -155,7 +174,7 @@ export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
     return found;
   }
 
-  return { baseUrl, chat, preload, listModels, version, getJson };
+  return { baseUrl, chat, preload, listModels, version, getJson, checkModel };
 }
 
 /** The fields of a parsed JSON value, none when it is not an object. */

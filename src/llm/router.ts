@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { abortableSleep } from "./abortable-sleep.js";
 import { type CallSignal, linkCallSignal } from "./call-signal.js";
-import { LlmBusyError, type LlmError, LlmUnreachableError, ModelMissingError } from "./errors.js";
+import { LlmBusyError, type LlmError, LlmRefusedError, LlmUnreachableError, ModelMissingError } from "./errors.js";
 import { createOllamaClient, PRELOAD_TIMEOUT_MS } from "./ollama-client.js";
 import type { CallOptions, ChatPart, ChatRequest, LlmClient } from "./port.js";
 import { createRoutedWorker, type RoutedWorker, type WorkerStatus } from "./routed-worker.js";
@@ -65,14 +65,24 @@ export function createLlmRouter(options: LlmRouterOptions): LlmRouter {
 
   /**
    * Why no worker can take the model. A worker that is down and listed the model (or was never
-   * seen up) is the likely reason; only when no such worker is down is the model really missing.
+   * seen up) is the likely reason. Otherwise the model is missing, unless a worker that is up
+   * holds it but may not serve it: a worker's tags leave out what its WORKER_MODELS does not
+   * allow, and "run ollama pull" would send the user after the wrong fix, so those are asked.
    */
-  function noWorkerFor(model: string, failed: ReadonlySet<RoutedWorker>): LlmError {
+  async function noWorkerFor(model: string, failed: ReadonlySet<RoutedWorker>, signal: AbortSignal): Promise<LlmError> {
     const down = workers.filter((worker) => (failed.has(worker) || worker.reachable !== true) && worker.mayHave(model));
-    if (down.length === 0) return new ModelMissingError(model);
+    if (down.length === 0) return (await refusalOf(model, failed, signal)) ?? new ModelMissingError(model);
     const [only] = down;
     if (down.length === 1 && only?.lastError) return only.lastError;
     return new LlmUnreachableError(down.map((worker) => worker.url).join(", "));
+  }
+
+  /** The first refusal of the model by a worker that is up, if one refuses it (403 naming WORKER_MODELS). */
+  async function refusalOf(model: string, failed: ReadonlySet<RoutedWorker>, signal: AbortSignal): Promise<LlmRefusedError | undefined> {
+    const up = workers.filter((worker) => !failed.has(worker) && worker.reachable === true);
+    const answers = await Promise.all(up.map((worker) => worker.client.checkModel(model, signal).then(() => undefined, (error: unknown) => error)));
+    if (signal.aborted) throw signal.reason;
+    return answers.find((answer): answer is LlmRefusedError => answer instanceof LlmRefusedError);
   }
 
   /**
@@ -85,7 +95,7 @@ export function createLlmRouter(options: LlmRouterOptions): LlmRouter {
     let lastBusy: LlmBusyError | undefined;
     for (;;) {
       const holding = await workersWith(model, failed);
-      if (holding.length === 0) throw noWorkerFor(model, failed);
+      if (holding.length === 0) throw await noWorkerFor(model, failed, call.signal);
       // Stable sort: on a tie the worker listed first in the configuration wins.
       const [worker] = holding.filter((candidate) => !busy.has(candidate)).sort((a, b) => a.inFlight - b.inFlight);
       if (!worker) {
