@@ -72,6 +72,8 @@ export async function startTestCouncil(
   const services: OpenedCouncilService[] = [];
   return {
     fake,
+    /** The worker in front of the fake; a fault test may kill it (see `killWorker` in adapters/faults/fault-helpers.ts). */
+    worker,
     config,
     logs,
     openCore: () => createCore(config, logs.logger),

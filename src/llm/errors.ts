@@ -47,7 +47,8 @@ export class LlmBusyError extends LlmError {
     readonly retryAfterMs: number,
     detail: string,
   ) {
-    super(`${url} is busy (${detail}); retry in ${Math.ceil(retryAfterMs / 1000)} s`);
+    // The worker's and Ollama's own texts already say to try again: no second hint.
+    super(`${url} is busy (${detail})`);
   }
 }
 

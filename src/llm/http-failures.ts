@@ -26,7 +26,7 @@ export function fetchFailure(url: string, error: unknown, model?: string): LlmEr
 
 /** The body broke off after the headers: the server crashed or the connection was cut. */
 export function bodyFailure(url: string, error: unknown): LlmError {
-  return new LlmBadResponseError(url, `the connection broke off mid-answer (${causeCode(error) ?? errorMessage(error)})`);
+  return new LlmBadResponseError(url, `the connection broke off mid-answer (${causeCode(error) ?? errorMessage(error)}); did the worker or its Ollama stop?`);
 }
 
 export interface FailedResponse {
