@@ -1,3 +1,4 @@
+import type { Database } from "better-sqlite3";
 import type { Logger } from "pino";
 import type { BotConfig } from "../config/index.js";
 import { createFairAdmission } from "./admission/fair-admission.js";
@@ -13,6 +14,8 @@ import { createSafeStore } from "./store/safe-store.js";
 export interface OpenedCouncilService {
   councils: CouncilService;
   store: CouncilStore;
+  /** The connection itself, for what only SQLite can tell (tests that fill the disk, say). */
+  db: Database;
   close(): void;
 }
 
@@ -30,6 +33,7 @@ export function openCouncilService(config: AdmissionSettings, engine: Pick<Counc
   return {
     councils: createCouncilService({ engine, admission, store, logger }),
     store,
+    db,
     close: () => db.close(),
   };
 }

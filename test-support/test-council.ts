@@ -78,10 +78,16 @@ export async function startTestCouncil(
     logs,
     openCore: () => createCore(config, logs.logger),
     /** The chat bots' council service over COUNCIL_DB (a file in a fresh folder unless `env` names one); closed with the council. */
-    openCouncils(core: Pick<Core, "engine">): OpenedCouncilService {
-      const opened = openCouncilService(config, core.engine, logs.logger);
+    openCouncils(core: Pick<Core, "engine">): OpenedCouncilService & { silence(): void } {
+      // An engine that silence() stops, as a killed process's councils would stop calling the models.
+      const killed = new AbortController();
+      const engine = {
+        runCouncil: (...[question, preset, run = {}]: Parameters<Core["engine"]["runCouncil"]>) =>
+          core.engine.runCouncil(question, preset, { ...run, signal: run.signal ? AbortSignal.any([run.signal, killed.signal]) : killed.signal }),
+      };
+      const opened = openCouncilService(config, engine, logs.logger);
       services.push(opened);
-      return opened;
+      return { ...opened, silence: () => killed.abort(new Error("the bot was killed")) };
     },
     async close() {
       for (const service of services.splice(0)) service.close();

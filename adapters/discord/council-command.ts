@@ -2,6 +2,7 @@ import { type APIInteractionResponse, InteractionResponseType } from "discord.js
 import type { Logger } from "pino";
 import type { CouncilService } from "../../src/council-service.js";
 import type { PresetCatalog } from "../../config/presets.js";
+import { deliverWithRetries } from "../shared/delivery-error.js";
 import { refusalText } from "../shared/refusal-text.js";
 import type { AccessRules } from "./access.js";
 import { createCardRoute } from "./card-route.js";
@@ -56,8 +57,9 @@ export function createCouncilCommand(deps: CouncilCommandDeps) {
       const card = createCardRoute({ api: deps.api, token: interaction.token, issuedAt: createdAt(interaction), ephemeral, ...(deps.now && { now: deps.now }) });
       const schedule = deps.channels.forChannel(interaction.channel.id);
       try {
-        // Turning the deferred reply into the card is an edit too, and spends from the channel's budget.
-        await schedule(() => card.deliver(firstCard(run.question, deps.attachOverChars)));
+        // Turning the deferred reply into the card is an edit too, and spends from the channel's
+        // budget. It is what the thread hangs on and what a restart finds, so it is worth retrying.
+        await deliverWithRetries(() => schedule(() => card.deliver(firstCard(run.question, deps.attachOverChars))));
       } catch (error) {
         // The live card keeps trying; without a first card there is just no thread to open.
         deps.logger.warn({ err: error }, "the first card could not be shown");

@@ -3,6 +3,7 @@ import { type FakeDiscord, startFakeDiscord } from "../../test-support/fake-disc
 import { startTestCouncil } from "../../test-support/test-council.js";
 import { createRecentErrors } from "../../src/recent-errors.js";
 import { createHealthReporter } from "../../src/health.js";
+import type { CouncilRecord } from "../../src/store/council-record.js";
 import { createDiscordBot } from "./discord-bot.js";
 
 // For the Discord adapter's tests: the real discord.js client of the real bot, logged in to
@@ -21,10 +22,18 @@ export interface WorldOptions {
   decodeTokensPerSecond?: number;
   env?: Record<string, string>;
   now?: () => number;
+  /**
+   * Another world's fake Discord, for a bot started again on the same platform (with the same
+   * COUNCIL_DB in `env`): this world logs in to it and leaves it open when it closes.
+   */
+  discord?: FakeDiscord;
+  /** Do at start what src/main.ts does: mark the councils a previous run left unfinished interrupted, then edit their cards. */
+  recoverInterrupted?: boolean;
 }
 
 export async function startDiscordWorld(options: WorldOptions = {}) {
-  const discord = await startFakeDiscord({ token: BOT_TOKEN, rateLimits: { edits: { limit: 5, windowMs: 1_000, advertised: false, ...options.edits } } });
+  const ownsDiscord = options.discord === undefined;
+  const discord = options.discord ?? (await startFakeDiscord({ token: BOT_TOKEN, rateLimits: { edits: { limit: 5, windowMs: 1_000, advertised: false, ...options.edits } } }));
   const council = await startTestCouncil({
     decodeTokensPerSecond: options.decodeTokensPerSecond ?? 60,
     ...(options.workerUrl && { workerUrl: options.workerUrl }),
@@ -38,7 +47,8 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
   });
   const config = council.config;
   const core = council.openCore();
-  const { councils, store } = council.openCouncils(core);
+  const service = council.openCouncils(core);
+  const { councils, store, db } = service;
   const bot = createDiscordBot({
     config: { ...config, DISCORD_TOKEN: BOT_TOKEN, DISCORD_APP_ID: discord.applicationId },
     presets: core.presets,
@@ -50,7 +60,11 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
     channelEditIntervalMs: options.channelEditIntervalMs ?? 250,
     ...(options.now && { now: options.now }),
   });
+  const interrupted: CouncilRecord[] = options.recoverInterrupted ? councils.recoverInterrupted() : [];
   await bot.start();
+  const shownInterrupted = interrupted.length > 0 ? bot.showInterrupted(interrupted) : Promise.resolve(0);
+  let stopped: Promise<void> | undefined;
+  const stopBot = () => (stopped ??= bot.stop());
 
   return {
     discord,
@@ -58,6 +72,11 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
     councils,
     store,
     bot,
+    /** The world's own connection to COUNCIL_DB. */
+    db,
+    /** With `recoverInterrupted`: the councils marked interrupted at start, and how many cards were edited to say so. */
+    interrupted,
+    shownInterrupted,
     /** Runs /council and resolves with the interaction once the card shows how the council ended. */
     async ask(question: string, extra: { preset?: string; private?: boolean; user?: string; roles?: string[] } = {}) {
       const interaction = discord.interactionCommand({
@@ -71,9 +90,19 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
     },
     /** The last card the bot delivered for this interaction (through its token or, later, the channel message). */
     finalCard: (timeoutMs = 15_000) => discord.waitForCall((call) => isFinalCard(call), timeoutMs),
+    /**
+     * Stops the bot as a kill would, without draining: the database is closed first, so the
+     * records of running councils stay as they are ("running"), then the bot goes offline, and
+     * its councils stop calling the models. The fake Discord and the fake Ollama stay up.
+     */
+    async kill() {
+      service.close();
+      await stopBot();
+      service.silence();
+    },
     async close() {
-      await bot.stop();
-      await discord.close();
+      await stopBot();
+      if (ownsDiscord) await discord.close();
       await council.close();
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DeliveryError, type DeliveryErrorKind, isDeliveryError, toDeliveryError } from "./delivery-error.js";
+import { DeliveryError, type DeliveryErrorKind, deliverWithRetries, isDeliveryError, toDeliveryError } from "./delivery-error.js";
 
 describe("DeliveryError", () => {
   it.each<[DeliveryErrorKind, boolean]>([
@@ -33,5 +33,35 @@ describe("DeliveryError", () => {
     expect(toDeliveryError(known)).toBe(known);
     expect(isDeliveryError(known)).toBe(true);
     expect(isDeliveryError(bug)).toBe(false);
+  });
+});
+
+describe("deliverWithRetries", () => {
+  it("tries a transient failure again, honouring Retry-After, and returns what was delivered", async () => {
+    const failures = [new DeliveryError("transient"), new DeliveryError("rate-limited", { retryAfterMs: 5 })];
+    let calls = 0;
+    const delivered = await deliverWithRetries(async () => {
+      calls += 1;
+      const failure = failures.shift();
+      if (failure) throw failure;
+      return "card";
+    }, 3, 1);
+    expect(delivered).toBe("card");
+    expect(calls).toBe(3);
+  });
+
+  it("gives up at once on a failure that cannot pass, and after the last attempt on one that could", async () => {
+    let calls = 0;
+    await expect(deliverWithRetries(async () => {
+      calls += 1;
+      throw new DeliveryError("gone");
+    })).rejects.toMatchObject({ kind: "gone" });
+    expect(calls).toBe(1);
+    calls = 0;
+    await expect(deliverWithRetries(async () => {
+      calls += 1;
+      throw new DeliveryError("transient");
+    }, 2, 1)).rejects.toMatchObject({ kind: "transient" });
+    expect(calls).toBe(2);
   });
 });

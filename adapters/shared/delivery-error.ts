@@ -55,3 +55,20 @@ export function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
   return new DeliveryError("invalid", { cause: error, message: "message delivery failed with an unclassified error (see cause)" });
 }
+
+/**
+ * Runs `deliver`, trying again on a retryable failure (after the platform's Retry-After, or
+ * `backoffMs` times the attempt): for a message that everything after it hangs on, such as the
+ * first card a thread is opened under.
+ */
+export async function deliverWithRetries<T>(deliver: () => Promise<T>, attempts = 3, backoffMs = 500): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await deliver();
+    } catch (error) {
+      const failure = toDeliveryError(error);
+      if (!failure.retryable || attempt >= attempts) throw failure;
+      await new Promise((resolve) => setTimeout(resolve, failure.retryAfterMs ?? backoffMs * attempt));
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import { createHealthReporter } from "../../src/health.js";
 import { createRecentErrors } from "../../src/recent-errors.js";
+import type { CouncilRecord } from "../../src/store/council-record.js";
 import { type FakeSlack, startFakeSlack } from "../../test-support/fake-slack/index.js";
 import { startTestCouncil } from "../../test-support/test-council.js";
 import { createSlackBot } from "./slack-bot.js";
@@ -25,10 +26,18 @@ export interface SlackWorldOptions {
   adminUserIds?: string;
   /** More bot settings (COUNCIL_DB, say). */
   env?: Record<string, string>;
+  /**
+   * Another world's fake Slack, for a bot started again on the same platform (with the same
+   * COUNCIL_DB in `env`): this world connects to it and leaves it open when it closes.
+   */
+  slack?: FakeSlack;
+  /** Do at start what src/main.ts does: mark the councils a previous run left unfinished interrupted, then edit their cards. */
+  recoverInterrupted?: boolean;
 }
 
 export async function startSlackWorld(options: SlackWorldOptions = {}) {
-  const slack = await startFakeSlack({
+  const ownsSlack = options.slack === undefined;
+  const slack = options.slack ?? (await startFakeSlack({
     botToken: BOT_TOKEN,
     appToken: APP_TOKEN,
     users: [
@@ -36,7 +45,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
       { id: "U0ADMIN01", name: "admin", isAdmin: true },
     ],
     rateLimits: { "chat.update": { limit: options.updates?.limit ?? 50, windowMs: options.updates?.windowMs ?? 60_000 } },
-  });
+  }));
   const mode = options.mode ?? "socket";
   const port = mode === "http" ? await freePort() : 8003;
   const council = await startTestCouncil({
@@ -56,7 +65,8 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
   });
   const config = council.config;
   const core = council.openCore();
-  const { councils, store } = council.openCouncils(core);
+  const service = council.openCouncils(core);
+  const { councils, store } = service;
   const bot = createSlackBot({
     config: { ...config, SLACK_BOT_TOKEN: BOT_TOKEN },
     presets: core.presets,
@@ -68,7 +78,11 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
     minEditIntervalMs: options.minEditIntervalMs ?? 200,
     ...(options.updatesPerMinute && { updatesPerMinute: options.updatesPerMinute }),
   });
+  const interrupted: CouncilRecord[] = options.recoverInterrupted ? councils.recoverInterrupted() : [];
   await bot.start();
+  const shownInterrupted = interrupted.length > 0 ? bot.showInterrupted(interrupted) : Promise.resolve(0);
+  let stopped: Promise<void> | undefined;
+  const stopBot = () => (stopped ??= bot.stop());
   return {
     slack,
     council,
@@ -76,9 +90,22 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
     store,
     bot,
     eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    /** With `recoverInterrupted`: the councils marked interrupted at start, and how many cards were edited to say so. */
+    interrupted,
+    shownInterrupted,
+    /**
+     * Stops the bot as a kill would, without draining: the database is closed first, so the
+     * records of running councils stay as they are ("running"), then the app disconnects, and
+     * its councils stop calling the models. The fake Slack and the fake Ollama stay up.
+     */
+    async kill() {
+      service.close();
+      await stopBot();
+      service.silence();
+    },
     async close() {
-      await bot.stop();
-      await slack.close();
+      await stopBot();
+      if (ownsSlack) await slack.close();
       await council.close();
     },
   };

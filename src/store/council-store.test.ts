@@ -196,6 +196,14 @@ describe("a database that fails under the council", () => {
     const errors = logs.entries().filter((entry) => entry.level === 50);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: "SQLITE_FULL" });
+    // The whole record did not fit, but the status did: the council is not left "running".
+    expect(store.get("big")).toMatchObject({ status: "completed" });
+    expect(store.get("big")?.verdict).toBeUndefined();
+    // Space comes back: the next call writes the whole record, and says the database works again.
+    db.pragma("max_page_count = 1073741823");
+    store.create({ id: "next", platform: "slack", asker: "U", question: "q?", preset: "p" });
+    expect(store.get("big")?.verdict?.text).toBe("The sky is blue because air scatters blue light most.");
+    expect(logs.entries().some((entry) => entry.msg === "the council database works again")).toBe(true);
     db.close();
   });
 });

@@ -13,7 +13,11 @@ export interface CouncilStore {
   answers(id: string, members: MemberRecord[]): void;
   review(id: string, ballots: CouncilRecord["ballots"], ranking: CouncilRecord["ranking"]): void;
   finished(id: string, outcome: FinishedCouncil): void;
-  interrupt(id: string, reason: string): void;
+  /**
+   * Ends an unfinished council with its status alone: a small write that may succeed where the
+   * whole record (answers, ballots, verdict) cannot, so the council is not left "running".
+   */
+  settle(id: string, status: FinishedCouncil["status"], reason?: string): void;
   /** Marks every queued or running council interrupted and returns them: they were cut off by a stop. */
   interruptUnfinished(reason: string): CouncilRecord[];
   /** The questions and final answers of a conversation's councils, oldest first. */
@@ -61,9 +65,7 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
   const setFinished = db.prepare(
     "UPDATE councils SET status = @status, reason = @reason, members = @members, verdict = @verdict, usage = @usage, latency = @latency, finished_at = @at WHERE id = @id",
   );
-  const setInterrupted = db.prepare(
-    "UPDATE councils SET status = 'interrupted', reason = ?, finished_at = ? WHERE id = ? AND status IN ('queued', 'running')",
-  );
+  const setSettled = db.prepare("UPDATE councils SET status = ?, reason = ?, finished_at = ? WHERE id = ? AND status IN ('queued', 'running')");
   const selectUnfinished = db.prepare("SELECT * FROM councils WHERE status IN ('queued', 'running') ORDER BY created_at");
   const selectTurns = db.prepare(
     "SELECT question, verdict FROM councils WHERE thread_key = ? AND status IN ('completed', 'partial') AND verdict IS NOT NULL ORDER BY created_at, rowid",
@@ -77,7 +79,7 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
   const interruptUnfinished = db.transaction((reason: string) => {
     const rows = selectUnfinished.all() as Row[];
     const at = now();
-    for (const row of rows) setInterrupted.run(reason, at, row.id);
+    for (const row of rows) setSettled.run("interrupted", reason, at, row.id);
     return rows.map((row) => ({ ...fromRow(row), status: "interrupted" as const, reason, finishedAt: at }));
   });
 
@@ -109,8 +111,8 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
         at: now(),
       });
     },
-    interrupt(id, reason) {
-      setInterrupted.run(reason, now(), id);
+    settle(id, status, reason) {
+      setSettled.run(status, reason ?? null, now(), id);
     },
     interruptUnfinished: (reason) => interruptUnfinished(reason),
     threadTurns(threadKey) {
