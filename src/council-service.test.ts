@@ -124,6 +124,17 @@ describe("the council service", () => {
     expect([first, second, third].map((run) => store.get(run.id)?.status)).toEqual(["completed", "completed", "completed"]);
   });
 
+  it("gives the seat to the next council as soon as one ends, before its card is done", async () => {
+    const first = opened(service, "U1");
+    await collect(first);
+    expect(service.inFlight()).toBe(0);
+    const second = opened(service, "U2");
+    const events = await collect(second);
+    expect(events[0]?.type).toBe("council-started");
+    first.close();
+    second.close();
+  });
+
   it("gives a follow-up its conversation's earlier answers, read from the store when it starts", async () => {
     const first = opened(service, "U1", "What is Rayleigh scattering?", "C1:1.0");
     await collect(first);

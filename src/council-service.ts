@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "pino";
 import { AdmissionClosedError, type AdmissionRefusalReason, type FairAdmission, type Ticket } from "./admission/fair-admission.js";
@@ -78,6 +79,8 @@ export interface CouncilService {
 export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
   const { admission, store, logger } = deps;
   const stopping = new AbortController();
+  // Every open council listens to it.
+  setMaxListeners(0, stopping.signal);
   const open = new Set<Promise<void>>();
   let interrupted = 0;
 
@@ -89,8 +92,9 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
       if (error instanceof QuestionRejectedError) return { opened: false, refusal: { kind: "question", message: error.message } };
       throw error;
     }
-    const entry = admission.enter(`${request.platform}:${request.asker}`);
-    if (!entry.admitted) return { opened: false, refusal: { kind: entry.reason, retryAfterMs: entry.retryAfterMs } };
+    const admitted = admission.enter(`${request.platform}:${request.asker}`);
+    if (!admitted.admitted) return { opened: false, refusal: { kind: admitted.reason, retryAfterMs: admitted.retryAfterMs } };
+    const entry: Ticket = admitted;
 
     const id = randomUUID();
     store.create({ id, platform: request.platform, asker: request.asker, question, preset: request.preset.name, ...(request.threadKey && { threadKey: request.threadKey }) });
@@ -100,10 +104,17 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
     open.add(done);
     void done.then(() => open.delete(done));
 
-    const signal = request.signal ? AbortSignal.any([request.signal, stopping.signal]) : stopping.signal;
+    // One controller per council, listening to the stop, not AbortSignal.any over the service's
+    // long-lived stop signal: Node 20 keeps a reference per combined signal on its sources
+    // (nodejs/node#55351), which would grow with every council the bot ever ran.
+    const cancel = new AbortController();
+    const stop = () => cancel.abort(stopping.signal.reason);
+    stopping.signal.addEventListener("abort", stop, { once: true });
+    request.signal?.addEventListener("abort", () => cancel.abort(request.signal?.reason), { once: true });
+    const signal = cancel.signal;
     async function* lifecycle(): AsyncGenerator<CouncilEvent> {
       try {
-        yield* waitForSeat(entry as Ticket);
+        yield* waitForSeat(entry);
       } catch (error) {
         if (!(error instanceof AdmissionClosedError)) throw error;
         yield { type: "interrupted", reason: INTERRUPTED_BY_STOP };
@@ -121,7 +132,11 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
     }
     async function* events(): AsyncGenerator<CouncilEvent> {
       for await (const event of recordEvents(lifecycle(), store, id)) {
-        if (event.type === "council-finished" || event.type === "interrupted") ended = true;
+        if (event.type === "council-finished" || event.type === "interrupted") {
+          ended = true;
+          // The seat goes to the next council now, not once this one's final card has been delivered.
+          entry.leave();
+        }
         if (event.type === "interrupted") interrupted += 1;
         yield event;
       }
@@ -134,6 +149,7 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
       place: (place, threadKey) => store.place(id, place, threadKey),
       close(reason = "the council could not be shown") {
         entry.leave();
+        stopping.signal.removeEventListener("abort", stop);
         if (!ended) {
           ended = true;
           store.finished(id, { status: "failed", reason, members: [] });

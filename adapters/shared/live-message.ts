@@ -9,7 +9,8 @@ import { type DeliveryError, type DeliveryErrorKind, toDeliveryError } from "./d
 // caller learns whether it got through.
 
 /** A limiter every delivery goes through, shared by the messages of one workspace or channel. */
-export type Schedule = <T>(task: () => Promise<T>) => Promise<T>;
+/** Runs a delivery within a shared budget; an urgent one (a final state) goes before the others waiting. */
+export type Schedule = <T>(task: () => Promise<T>, options?: { urgent?: boolean }) => Promise<T>;
 
 export type LiveOutcome = { delivered: true } | { delivered: false; reason: DeliveryError };
 
@@ -121,6 +122,7 @@ export function createLiveMessage<C>(options: LiveMessageOptions<C>): LiveMessag
   async function attempt(): Promise<Attempt<C> | undefined> {
     const taken: { item?: Item<C> } = {};
     try {
+      // A final state must not wait behind other cards' intermediate ones for a shared budget.
       return await run(async () => {
         // Taken when the limiter runs the job, not when it was queued: updates made while it
         // waited for the workspace's budget are coalesced too.
@@ -138,7 +140,7 @@ export function createLiveMessage<C>(options: LiveMessageOptions<C>): LiveMessag
         } catch (error) {
           return { item, error: toDeliveryError(error) };
         }
-      });
+      }, { urgent: pending?.final === true });
     } catch (error) {
       // The limiter itself refused the job (stopped at shutdown). That counts as an attempt,
       // so a limiter that keeps refusing cannot keep the content retrying.

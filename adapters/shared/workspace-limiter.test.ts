@@ -40,6 +40,17 @@ describe("createRateLimiter", () => {
     expect(await Promise.all(results)).toEqual(["a", "b", "c", "d", "e"]);
   });
 
+  it("lets an urgent job (a card's final state) go before the ones already waiting", async () => {
+    limiter = createRateLimiter({ perMinute: 1 });
+    const { started, task } = record();
+    const results = [limiter.schedule(task("first")), limiter.schedule(task("update 1")), limiter.schedule(task("update 2")), limiter.schedule(task("final"), { urgent: true })];
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(started.map((job) => job.name)).toEqual(["first", "final"]);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(await Promise.all(results)).toEqual(["first", "update 1", "update 2", "final"]);
+    expect(started.map((job) => job.name)).toEqual(["first", "final", "update 1", "update 2"]);
+  });
+
   it("spaces jobs by minTimeMs", async () => {
     limiter = createRateLimiter({ perMinute: 50, minTimeMs: 1200 });
     const { started, task } = record();

@@ -35,7 +35,8 @@ export function createRateLimiter({ perMinute, minTimeMs = 0 }: RateLimiterOptio
   // Bottleneck rejects a second stop(); shutdown paths may well call it twice.
   let stopped: Promise<void> | undefined;
   return {
-    schedule: (task) => limiter.schedule(task),
+    // Bottleneck runs lower priorities first; 5 is its default.
+    schedule: (task, options) => limiter.schedule({ priority: options?.urgent ? 1 : 5 }, task),
     stop: () => (stopped ??= limiter.stop({ dropWaitingJobs: true })),
   };
 }
