@@ -31,7 +31,7 @@ import { percentile, printTable } from "./stats.js";
 //   LOAD_UPDATES_PER_MINUTE=45   the bot's real Slack budget (default 60000)
 //   LOAD_USERS=5                 fewer users (4 councils each)
 //   LOAD_TOKENS_PER_SECOND=120   the fake models' decode rate
-//   LOAD_BOT_BUNDLE=1            the bot as an esbuild bundle on plain node instead of tsx
+//   LOAD_BOT_TSX=1               the bot under tsx instead of as the esbuild bundle npm start runs
 //   LOAD_HEAP_SNAPSHOT_DIR=/tmp/x  heap snapshots at each memory reading (they cost RSS)
 //   LOAD_DEADLINE_S=150          how long a burst may take
 
@@ -50,14 +50,15 @@ const TOKENS_PER_SECOND = int("LOAD_TOKENS_PER_SECOND", 120);
 /** The bot's chat.update budget: far above Slack's 45 a minute by default, so the queue, not Slack, sets the pace. */
 const UPDATES_PER_MINUTE = int("LOAD_UPDATES_PER_MINUTE", 60_000);
 const DEADLINE_MS = int("LOAD_DEADLINE_S", 150) * 1000;
-const BUNDLE = process.env.LOAD_BOT_BUNDLE === "1";
+const BUNDLE = process.env.LOAD_BOT_TSX !== "1";
 const RSS_TARGET_MB = 200;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const HEAP_TARGET = 0.1;
 
 const BOT_TOKEN = "xoxb-load-bench-bot-token-0123";
 const APP_TOKEN = "xapp-1-A0APP0001-load-bench-app-token";
-const WARM_USER = "U0WARMUP1";
+const WARM_USERS = ["U0WARMUP1", "U0WARMUP2", "U0WARMUP3", "U0WARMUP4", "U0WARMUP5"];
+const WARM_PER_USER = 4;
 const userId = (index: number) => `U0LOAD${String(index + 1).padStart(3, "0")}`;
 const FINAL = /Council completed|Partial result|Council failed|Council interrupted/;
 
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
   const slack = await startFakeSlack({
     botToken: BOT_TOKEN,
     appToken: APP_TOKEN,
-    users: [{ id: WARM_USER, name: "warmup" }, ...Array.from({ length: USERS }, (_, i) => ({ id: userId(i), name: `user${i + 1}` }))],
+    users: [...WARM_USERS.map((id, i) => ({ id, name: `warmup${i + 1}` })), ...Array.from({ length: USERS }, (_, i) => ({ id: userId(i), name: `user${i + 1}` }))],
     // Generous: the figures are about the bot's queue and memory, not Slack's tiers.
     rateLimits: { "chat.update": { limit: 1_000_000, windowMs: 60_000 }, "conversations.replies": false },
   });
@@ -141,11 +142,12 @@ async function main(): Promise<void> {
     if (ready.type !== "ready") throw new Error("unreachable");
     const cards = trackCards(slack);
 
-    // One council first, from a user outside the burst: the code paths a council takes are
-    // loaded and compiled, and the connections opened, before "before" is measured.
-    const warm = slack.appMention({ text: "Warm-up: why is the sky blue?", user: WARM_USER });
-    await slack.sendEvent(warm);
-    await waitUntil(() => (cards.scan(), cards.finalOf(warm) !== undefined), 60_000, "the warm-up council's final card");
+    // A small burst first, from users outside the measured one, with more councils than seats:
+    // the code paths of a council, of the queue and of its position updates are loaded and
+    // compiled, and the connections opened, before "before" is measured.
+    const warm = WARM_USERS.flatMap((user) => Array.from({ length: WARM_PER_USER }, (_, k) => slack.appMention({ text: `Warm-up ${k + 1} of ${user}: why is the sky blue?`, user })));
+    await Promise.all(warm.map((mention) => slack.sendEvent(mention)));
+    await waitUntil(() => (cards.scan(), warm.every((mention) => cards.finalOf(mention) !== undefined)), 60_000, "the warm-up councils' final cards");
     await waitIdle(bot, 30_000);
     await settle();
     const before = await bot.memory("before");
@@ -276,7 +278,7 @@ function report(r: Report): void {
   console.log(
     `models: preset "load" = 2 members (member-a, member-b) through a real worker (WORKER_PARALLEL=${SLOTS}) + a chairman on the fake Ollama directly; fake decode ${TOKENS_PER_SECOND} tok/s, ${SLOTS} slots per model`,
   );
-  console.log(`warm-up: 1 council from another user before the burst (not counted below)\n`);
+  console.log(`warm-up: ${WARM_USERS.length * WARM_PER_USER} councils from ${WARM_USERS.length} other users, at once, before the burst (not counted below)\n`);
 
   console.log("Nothing lost");
   printTable(
@@ -377,17 +379,18 @@ function report(r: Report): void {
 // ---- the bot's process -------------------------------------------------------------------
 
 /**
- * The bot as `npm start` runs it (tsx), or with LOAD_BOT_BUNDLE=1 as one esbuild bundle on plain
- * node (packages external, like the worker's build), which shows what of the RSS is tsx's.
+ * The bot as `npm start` runs it: one esbuild bundle on plain node, packages external (the
+ * build:bot script's flags). LOAD_BOT_TSX=1 runs it under tsx instead, which shows what of the
+ * RSS is tsx's loader (about 30 MB).
  */
 async function botEntry(dir: string): Promise<{ script: string; execArgv: string[]; how: string }> {
   const source = join(ROOT, "bench", "load-bot.ts");
-  if (!BUNDLE) return { script: source, execArgv: ["--expose-gc", "--import", "tsx"], how: "node --expose-gc --import tsx, as npm start runs tsx" };
+  if (!BUNDLE) return { script: source, execArgv: ["--expose-gc", "--import", "tsx"], how: "node --expose-gc --import tsx (LOAD_BOT_TSX=1), not as npm start runs it" };
   const outfile = join(dir, "bundle", "load-bot.mjs");
   await build({ entryPoints: [source], bundle: true, platform: "node", target: "node20", format: "esm", packages: "external", outfile, logLevel: "warning" });
   // The bundle's bare imports resolve from its folder upwards.
   await symlink(join(ROOT, "node_modules"), join(dir, "bundle", "node_modules"), "dir");
-  return { script: outfile, execArgv: ["--expose-gc"], how: "an esbuild bundle on node --expose-gc (LOAD_BOT_BUNDLE=1), not tsx" };
+  return { script: outfile, execArgv: ["--expose-gc"], how: "an esbuild bundle on node --expose-gc, as npm start runs it" };
 }
 
 function startBot(entry: { script: string; execArgv: string[] }, settings: Record<string, string>, logFd: number) {

@@ -124,6 +124,28 @@ describe("the council service", () => {
     expect([first, second, third].map((run) => store.get(run.id)?.status)).toEqual(["completed", "completed", "completed"]);
   });
 
+  it("far back in a long queue, shows every fifth place; near the front, every one", async () => {
+    script.holdCouncils();
+    const runs = ["U0", "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8"].map((user) => opened(service, user));
+    const seen: CouncilEvent[][] = runs.map(() => []);
+    const done = runs.map(async (run, i) => {
+      for await (const event of run.events) {
+        seen[i]?.push(event);
+        if (event.type === "council-finished") run.close();
+      }
+    });
+    const placesOfLast = () => (seen[8] ?? []).flatMap((event) => (event.type === "queued" ? [event.ahead] : []));
+    await expect.poll(placesOfLast).toEqual([7]);
+    for (let i = 0; i < 8; i += 1) {
+      await expect.poll(() => script.held()).toBe(1);
+      script.releaseNext();
+    }
+    await expect.poll(() => script.held()).toBe(1);
+    script.releaseNext();
+    await Promise.all(done);
+    expect(placesOfLast()).toEqual([7, 5, 4, 3, 2, 1, 0]);
+  });
+
   it("gives the seat to the next council as soon as one ends, before its card is done", async () => {
     const first = opened(service, "U1");
     await collect(first);

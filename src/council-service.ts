@@ -19,6 +19,13 @@ import { recordEvents } from "./store/record-events.js";
 export const INTERRUPTED_BY_STOP = "the council bot stopped before this question was answered. Please ask again.";
 export const INTERRUPTED_BY_RESTART = "the council bot restarted before this question was answered. Please ask again.";
 
+/**
+ * Each place is shown for the last few; further back, every fifth. With a long queue, every
+ * council that starts moves every waiting card, and the edits would crowd out the cards that
+ * matter on a shared budget (Slack's is 45 a minute per workspace).
+ */
+const shouldShow = (ahead: number) => ahead <= 5 || ahead % 5 === 0;
+
 /** A council that starts within this long of being admitted never shows a "waiting" card. */
 const QUIET_START_MS = 50;
 /** After the grace period, interrupted councils get this long to show it before the bot stops anyway. */
@@ -213,7 +220,7 @@ async function* waitForSeat(ticket: Ticket): AsyncGenerator<CouncilEvent> {
     for (;;) {
       if (seat.state === "started") return;
       if (seat.state === "closed") throw seat.failure;
-      if (ahead !== shown) {
+      if (ahead !== shown && (shown === undefined || shouldShow(ahead))) {
         shown = ahead;
         yield { type: "queued", ahead };
         continue;
