@@ -8,6 +8,7 @@ import { type FakeDiscord, type RecordedCall, startFakeDiscord } from "../test-s
 import { type FakeOllamaServer, startFakeOllama } from "../test-support/fake-ollama/index.js";
 import { type FakeSlack, startFakeSlack } from "../test-support/fake-slack/index.js";
 import { startWorker } from "../test-support/start-worker.js";
+import { BROKEN_MODEL_ERROR, TEST_PRESETS } from "../test-support/test-council.js";
 
 // No secret reaches a log line, whatever path it takes. The real composition root (src/main.ts,
 // as `npm start` runs it) is started as a child process with recognisable secrets, serves a
@@ -26,23 +27,6 @@ const SECRETS = {
   SLACK_SIGNING_SECRET: `${MARKER}-signing-secret-0123456789`,
 };
 const OTHER_WORKERS_TOKEN = "another-workers-token-9876543210";
-const BROKEN_MODEL_ERROR = "llama runner process has terminated: exit status 2";
-
-const PRESETS = {
-  default: "trio",
-  presets: {
-    trio: {
-      members: [
-        { name: "Alpha", model: "member-a" },
-        { name: "Bravo", model: "member-b" },
-        { name: "Broken", model: "member-broken" },
-      ],
-      chairman: "chair",
-      limits: { callTimeoutSeconds: 20, stageTimeoutSeconds: 30 },
-    },
-  },
-};
-
 const root = fileURLToPath(new URL("..", import.meta.url));
 const textOfCall = (call: { body?: unknown; response?: unknown }) => JSON.stringify([call.body ?? null, call.response ?? null]);
 const descriptionOf = (call: RecordedCall) => String((call.body as { embeds?: Array<{ description?: string }> } | undefined)?.embeds?.[0]?.description ?? "");
@@ -84,7 +68,7 @@ beforeAll(async () => {
   });
   dir = await mkdtemp(join(tmpdir(), "council-secrets-"));
   const presetsFile = join(dir, "presets.json");
-  await writeFile(presetsFile, JSON.stringify(PRESETS));
+  await writeFile(presetsFile, JSON.stringify(TEST_PRESETS));
 
   // Node itself with tsx's loader (as `npm start` runs it, without tsx's CLI in between), so
   // the signals below reach the bot and nothing outlives the test.

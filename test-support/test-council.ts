@@ -23,7 +23,8 @@ const MODELS: Record<string, FakeModel> = {
 
 const LIMITS = { callTimeoutSeconds: 20, stageTimeoutSeconds: 30 };
 
-const PRESETS = {
+/** The presets of the test council, for a test that starts the bot by other means. */
+export const TEST_PRESETS = {
   default: "trio",
   presets: {
     trio: {
@@ -60,7 +61,7 @@ export async function startTestCouncil(
   const worker = await startWorker(fake.url);
   const dir = await mkdtemp(join(tmpdir(), "council-console-"));
   const presetsFile = join(dir, "presets.json");
-  await writeFile(presetsFile, JSON.stringify(PRESETS));
+  await writeFile(presetsFile, JSON.stringify(TEST_PRESETS));
   const config = loadBotConfig({
     WORKER_URLS: settings.workerUrl ?? worker.url,
     CHAIRMAN_URL: settings.chairmanUrl ?? fake.url,
