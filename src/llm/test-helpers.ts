@@ -4,6 +4,7 @@ import http from "node:http";
 import net from "node:net";
 import { afterEach } from "vitest";
 import { startFakeOllama, type FakeOllamaOptions, type FakeOllamaServer } from "../../test-support/fake-ollama/index.js";
+import { closeServer } from "../../test-support/fake-kit/close-server.js";
 import { startWorker } from "../../test-support/start-worker.js";
 import type { ChatPart, ChatRequest, LlmClient } from "./port.js";
 
@@ -29,11 +30,7 @@ export function useServers() {
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       const { port } = server.address() as net.AddressInfo;
       track({
-        close: () =>
-          new Promise<void>((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-          }),
+        close: () => closeServer(server),
       });
       return `http://127.0.0.1:${port}`;
     },

@@ -3,6 +3,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildCommandInteraction, buildComponentInteraction, buildMessageCreate } from "./builders.js";
+import { closeServer } from "../fake-kit/close-server.js";
+import { createWaitList } from "../fake-kit/waits.js";
 import { createCallLog } from "./call-log.js";
 import { createClock } from "./clock.js";
 import { createFaultScript } from "./faults.js";
@@ -23,7 +25,8 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const clock = createClock("fake-discord");
   const world = createWorld(options, clock);
-  const log = createCallLog();
+  const waits = createWaitList("fake-discord");
+  const log = createCallLog(waits);
   const faults = createFaultScript();
   const limiter = createRateLimiter(options.rateLimits);
   let port = 0;
@@ -109,7 +112,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     waitForIdentify: (timeoutMs) => gateway.waitForIdentify(timeoutMs),
 
     calls: log.calls,
-    waitForCall: (predicate, timeoutMs) => log.waitForCall(predicate, timeoutMs),
+    waitForCall: (predicate, timeoutMs) => log.waitForAnswered(predicate, timeoutMs, "matching answered call"),
     get rateLimitHits() {
       return log.rateLimitHits;
     },
@@ -143,11 +146,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     close() {
       closing ??= (async () => {
         gateway.close();
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Keep-alive REST connections (undici pools them) would hold close() open; cut them all.
-        server.closeAllConnections();
-        await stopped;
-        log.close();
+        await closeServer(server);
+        waits.close();
       })();
       return closing;
     },

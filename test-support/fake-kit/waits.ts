@@ -17,7 +17,7 @@ interface Waiter {
   fail(error: Error): void;
 }
 
-/** `fake` names the fake in its errors ("fake-discord", "fake-slack"). */
+/** `fake` names the fake in its errors ("fake-discord", "fake-slack", "fake-ollama"). */
 export function createWaitList(fake: string): WaitList {
   const waiters = new Set<Waiter>();
   let closed = false;

@@ -2,6 +2,7 @@
 // controls tests use: the request record, run-time scripting, slot counters and waits.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { closeServer } from "../fake-kit/close-server.js";
 import { createFaultCounter } from "./faults.js";
 import { createModelCatalog, normalizeModelName } from "./model-catalog.js";
 import type { FakeOllama, FakeOllamaOptions } from "./model-script.js";
@@ -105,10 +106,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
         // Abort first so every handler unwinds and gives its slot back.
         lifetime.abort(new Error("fake-ollama: closed"));
         timers.dispose();
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Keep-alive and hung connections would hold close() open forever; destroy them all.
-        server.closeAllConnections();
-        await stopped;
+        await closeServer(server);
         await Promise.all(openResponses);
         // Only now: the records of the requests cut off above have settled and woken their waits.
         log.close();

@@ -7,13 +7,14 @@ import { buildAppMention, buildDirectMessage, buildSlashCommand } from "./builde
 import { createCallLog } from "./call-log.js";
 import { createClock } from "./clock.js";
 import { SlackError } from "./errors.js";
-import { createFaultScript } from "./faults.js";
+import { createFaultScript, matches } from "./faults.js";
 import { readRaw } from "./http-body.js";
 import { createDeliveries } from "./http-mode.js";
 import { createRateLimiter } from "./rate-limits.js";
 import { createResponseUrls, deliverReply, RESPONSE_PATH } from "./response-urls.js";
 import { createSocketMode } from "./socket-mode.js";
 import type { FakeSlack, FakeSlackMessage, FakeSlackOptions, SlashCommandInput, SlashCommandPayload } from "./types.js";
+import { closeServer } from "../fake-kit/close-server.js";
 import { createWaitList } from "../fake-kit/waits.js";
 import { API_PREFIX, createWebApi } from "./web-api.js";
 import { createWorld } from "./world.js";
@@ -119,7 +120,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
     calls: log.calls,
     callsTo: (method) => log.calls.filter((c) => c.method === method && c.status !== undefined),
-    waitForCall: (matcher, timeoutMs) => log.waitForCall(matcher, timeoutMs),
+    waitForCall: (matcher, timeoutMs) =>
+      log.waitForAnswered((call) => matches(matcher, call), timeoutMs, typeof matcher === "string" ? `answered ${matcher} call` : "matching answered call"),
     get rateLimitHits() {
       return log.rateLimitHits;
     },
@@ -184,10 +186,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     close() {
       closing ??= (async () => {
         socketMode.close();
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Keep-alive connections (web-api's fetch pools them) would hold close() open; cut them all.
-        server.closeAllConnections();
-        await stopped;
+        await closeServer(server);
         waits.close();
       })();
       return closing;

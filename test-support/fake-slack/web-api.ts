@@ -3,7 +3,7 @@
 // handler. Answers as Slack does: HTTP 200 with { ok: true, ... } or { ok: false, error }, and
 // 429 with Retry-After when rate limited.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CallLog } from "./call-log.js";
+import { type CallLog, outcomeOf } from "./call-log.js";
 import type { FakeClock } from "./clock.js";
 import { SlackError } from "./errors.js";
 import { faultAnswer, type FaultScript } from "./faults.js";
@@ -99,7 +99,7 @@ export function createWebApi(deps: WebApiDeps) {
         body = error.body();
       }
     }
-    log.answer(call, status, body, headers, clock.now());
+    log.answer(call, status, body, headers, clock.now(), outcomeOf(body));
     send(res, status, body, headers);
   };
 }
