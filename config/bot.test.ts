@@ -26,4 +26,17 @@ describe("bot settings", () => {
     expect(() => loadWorkerConfig(shared)).not.toThrow();
     expect(() => loadBotConfig({ CHAIRMAN_URLS: "x" })).toThrow(ConfigError);
   });
+
+  it("takes the admission limits and the council database, and refuses a queue that holds nobody", () => {
+    expect(loadBotConfig({})).toMatchObject({
+      COUNCIL_MAX_IN_FLIGHT: 4,
+      COUNCIL_QUEUE_MAX: 50,
+      COUNCIL_USER_QUEUE: 3,
+      COUNCIL_USER_PER_HOUR: 30,
+      COUNCIL_DB: "data/council.db",
+      COUNCIL_SHUTDOWN_GRACE_SECONDS: 30,
+    });
+    expect(() => loadBotConfig({ COUNCIL_QUEUE_MAX: "0" })).toThrow('COUNCIL_QUEUE_MAX="0" must be a whole number from 1 to 10000');
+    expect(() => loadBotConfig({ COUNCIL_SHUTDOWN_GRACE_SECONDS: "-1" })).toThrow("COUNCIL_SHUTDOWN_GRACE_SECONDS");
+  });
 });

@@ -25,7 +25,7 @@ export const botSettings = z
     COUNCIL_MAX_IN_FLIGHT: integer({ min: 1, max: 100, default: 4 }).describe(
       "set it to how many councils may run at once across Discord and Slack (default 4); more wait their turn.",
     ),
-    COUNCIL_QUEUE_MAX: integer({ min: 0, max: 10_000, default: 50 }).describe(
+    COUNCIL_QUEUE_MAX: integer({ min: 1, max: 10_000, default: 50 }).describe(
       "set it to how many councils may wait for a free seat, all users together (default 50); beyond it, askers are told when to retry.",
     ),
     COUNCIL_USER_QUEUE: integer({ min: 0, max: 100, default: 3 }).describe(

@@ -6,7 +6,6 @@ import { AdmissionClosedError, type AdmissionRefusalReason, type FairAdmission, 
 import { checkQuestion, type CouncilEngine, QuestionRejectedError } from "./council/engine.js";
 import type { CouncilEvent } from "./council/events.js";
 import type { Preset } from "./council/preset.js";
-import type { PriorTurn } from "./council/prompts.js";
 import type { CouncilRecord } from "./store/council-record.js";
 import type { CouncilStore } from "./store/council-store.js";
 import { recordEvents } from "./store/record-events.js";
@@ -71,8 +70,6 @@ export interface CouncilServiceDeps {
 
 export interface CouncilService {
   open(request: CouncilRequest): Opened;
-  /** The questions and final answers asked so far in a conversation, oldest first. */
-  context(threadKey: string): PriorTurn[];
   /** Whether a council was asked in this conversation (so the bot answers follow-ups there). */
   hasThread(threadKey: string): boolean;
   /** At start: the councils a previous run left unfinished, now recorded as interrupted, for their cards to say so. */
@@ -181,7 +178,6 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
 
   return {
     open: openCouncil,
-    context: (threadKey) => store.threadTurns(threadKey),
     hasThread: (threadKey) => store.hasThread(threadKey),
     recoverInterrupted: () => store.interruptUnfinished(INTERRUPTED_BY_RESTART),
     drain,

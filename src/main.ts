@@ -1,6 +1,7 @@
 import { runConsole } from "../adapters/console/interactive.js";
 import { openCoreFromEnv } from "../adapters/console/open-core.js";
 import { createDiscordBot } from "../adapters/discord/discord-bot.js";
+import { type ChatBot, startChatBots } from "../adapters/shared/chat-bots.js";
 import { createSlackBot } from "../adapters/slack/slack-bot.js";
 import { loadDotEnv } from "../config/dotenv.js";
 import { type BotConfig, ConfigError, loadBotConfig } from "../config/index.js";
@@ -52,19 +53,14 @@ async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promis
   const health = createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL, token: config.WORKER_TOKEN });
   const errors = createRecentErrors();
   const shared = { presets: core.presets, councils, health, errors, logger };
-  const bots: Array<{ start(): Promise<void>; stop(): Promise<void>; showInterrupted(records: ReturnType<typeof councils.recoverInterrupted>): Promise<number> }> = [];
+  const bots: ChatBot[] = [];
   if (config.DISCORD_TOKEN && config.DISCORD_APP_ID) {
     bots.push(createDiscordBot({ ...shared, config: { ...config, DISCORD_TOKEN: config.DISCORD_TOKEN, DISCORD_APP_ID: config.DISCORD_APP_ID } }));
   }
   if (config.SLACK_BOT_TOKEN) {
     bots.push(createSlackBot({ ...shared, store, config: { ...config, SLACK_BOT_TOKEN: config.SLACK_BOT_TOKEN } }));
   }
-  const interrupted = councils.recoverInterrupted();
-  await Promise.all(bots.map((bot) => bot.start()));
-  if (interrupted.length > 0) {
-    logger.warn({ councils: interrupted.length }, "councils left unfinished by the last run are marked interrupted");
-    void Promise.all(bots.map((bot) => bot.showInterrupted(interrupted)));
-  }
+  await startChatBots(bots, councils, logger);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordedCall } from "../../test-support/fake-discord/index.js";
-import { cardDescription, type DiscordWorld, isCardEdit, isFinalCard, startDiscordWorld } from "./discord-world.js";
+import { cardDescription, type DiscordWorld, isFinalCard, startDiscordWorld } from "./discord-world.js";
 
 // What goes wrong on Discord's side, and what the user still sees.
 

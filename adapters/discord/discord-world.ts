@@ -1,9 +1,9 @@
 import type { RecordedCall } from "../../test-support/fake-discord/index.js";
 import { type FakeDiscord, startFakeDiscord } from "../../test-support/fake-discord/index.js";
 import { startTestCouncil } from "../../test-support/test-council.js";
+import { startChatBots } from "../shared/chat-bots.js";
 import { createRecentErrors } from "../../src/recent-errors.js";
 import { createHealthReporter } from "../../src/health.js";
-import type { CouncilRecord } from "../../src/store/council-record.js";
 import { createDiscordBot } from "./discord-bot.js";
 
 // For the Discord adapter's tests: the real discord.js client of the real bot, logged in to
@@ -27,8 +27,6 @@ export interface WorldOptions {
    * COUNCIL_DB in `env`): this world logs in to it and leaves it open when it closes.
    */
   discord?: FakeDiscord;
-  /** Do at start what src/main.ts does: mark the councils a previous run left unfinished interrupted, then edit their cards. */
-  recoverInterrupted?: boolean;
 }
 
 export async function startDiscordWorld(options: WorldOptions = {}) {
@@ -60,9 +58,8 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
     channelEditIntervalMs: options.channelEditIntervalMs ?? 250,
     ...(options.now && { now: options.now }),
   });
-  const interrupted: CouncilRecord[] = options.recoverInterrupted ? councils.recoverInterrupted() : [];
-  await bot.start();
-  const shownInterrupted = interrupted.length > 0 ? bot.showInterrupted(interrupted) : Promise.resolve(0);
+  // As src/main.ts starts it: a previous run's unfinished councils (on a shared COUNCIL_DB) are marked interrupted first.
+  const { interrupted, shown: shownInterrupted } = await startChatBots([bot], councils, council.logs.logger);
   let stopped: Promise<void> | undefined;
   const stopBot = () => (stopped ??= bot.stop());
 
@@ -74,7 +71,7 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
     bot,
     /** The world's own connection to COUNCIL_DB. */
     db,
-    /** With `recoverInterrupted`: the councils marked interrupted at start, and how many cards were edited to say so. */
+    /** The councils a previous run on the same COUNCIL_DB left unfinished, marked interrupted at start, and how many cards were edited to say so. */
     interrupted,
     shownInterrupted,
     /** Runs /council and resolves with the interaction once the card shows how the council ended. */

@@ -258,7 +258,7 @@ describe("the bot restarts", () => {
       await first.kill();
       await expect.poll(() => first.council.fake.inFlight(), { timeout: 5_000 }).toBe(0);
       const mark = discord.calls.length;
-      const second = await startDiscordWorld({ discord, env: { COUNCIL_DB: db.path }, recoverInterrupted: true });
+      const second = await startDiscordWorld({ discord, env: { COUNCIL_DB: db.path } });
       try {
         expect(second.interrupted.map((record) => record.id)).toEqual([id]);
         await expect(second.shownInterrupted).resolves.toBe(1);
@@ -303,7 +303,7 @@ describe("the bot restarts", () => {
       await first.kill();
       await expect.poll(() => first.council.fake.inFlight(), { timeout: 5_000 }).toBe(0);
       const mark = slack.calls.length;
-      const second = await startSlackWorld({ slack, env: { COUNCIL_DB: db.path }, recoverInterrupted: true });
+      const second = await startSlackWorld({ slack, env: { COUNCIL_DB: db.path } });
       try {
         expect(second.interrupted.map((record) => record.id)).toEqual([id]);
         await expect(second.shownInterrupted).resolves.toBe(1);

@@ -31,6 +31,6 @@ export async function showInterrupted<Place>(records: readonly CouncilRecord[], 
   return edited;
 }
 
-export function interruptedView(record: Pick<CouncilRecord, "question" | "reason">): DeliberationView {
+function interruptedView(record: Pick<CouncilRecord, "question" | "reason">): DeliberationView {
   return reduce(emptyView(record.question), { type: "interrupted", reason: record.reason ?? "the council was interrupted. Please ask again." });
 }

@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { createHealthReporter } from "../../src/health.js";
+import { startChatBots } from "../shared/chat-bots.js";
 import { createRecentErrors } from "../../src/recent-errors.js";
-import type { CouncilRecord } from "../../src/store/council-record.js";
 import { type FakeSlack, startFakeSlack } from "../../test-support/fake-slack/index.js";
 import { startTestCouncil } from "../../test-support/test-council.js";
 import { createSlackBot } from "./slack-bot.js";
@@ -31,8 +31,6 @@ export interface SlackWorldOptions {
    * COUNCIL_DB in `env`): this world connects to it and leaves it open when it closes.
    */
   slack?: FakeSlack;
-  /** Do at start what src/main.ts does: mark the councils a previous run left unfinished interrupted, then edit their cards. */
-  recoverInterrupted?: boolean;
 }
 
 export async function startSlackWorld(options: SlackWorldOptions = {}) {
@@ -78,9 +76,8 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
     minEditIntervalMs: options.minEditIntervalMs ?? 200,
     ...(options.updatesPerMinute && { updatesPerMinute: options.updatesPerMinute }),
   });
-  const interrupted: CouncilRecord[] = options.recoverInterrupted ? councils.recoverInterrupted() : [];
-  await bot.start();
-  const shownInterrupted = interrupted.length > 0 ? bot.showInterrupted(interrupted) : Promise.resolve(0);
+  // As src/main.ts starts it: a previous run's unfinished councils (on a shared COUNCIL_DB) are marked interrupted first.
+  const { interrupted, shown: shownInterrupted } = await startChatBots([bot], councils, council.logs.logger);
   let stopped: Promise<void> | undefined;
   const stopBot = () => (stopped ??= bot.stop());
   return {
@@ -90,7 +87,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
     store,
     bot,
     eventsUrl: `http://127.0.0.1:${port}/slack/events`,
-    /** With `recoverInterrupted`: the councils marked interrupted at start, and how many cards were edited to say so. */
+    /** The councils a previous run on the same COUNCIL_DB left unfinished, marked interrupted at start, and how many cards were edited to say so. */
     interrupted,
     shownInterrupted,
     /**

@@ -6,8 +6,6 @@ import type { UsageSummary } from "../council/usage.js";
 
 export type RecordStatus = "queued" | "running" | "completed" | "partial" | "failed" | "interrupted";
 
-export const UNFINISHED: readonly RecordStatus[] = ["queued", "running"];
-
 export interface MemberRecord {
   name: string;
   model: string;

@@ -24,7 +24,7 @@ export interface CouncilStore {
   threadTurns(threadKey: string): PriorTurn[];
   hasThread(threadKey: string): boolean;
   get(id: string): CouncilRecord | undefined;
-  /** The latest councils, newest first (for /council-health, tests and benchmarks). */
+  /** The latest councils, newest first (for tests and benchmarks, and a look inside). */
   recent(limit: number): CouncilRecord[];
   /** True the first time an event id is claimed; claims older than `keepMs` are forgotten. */
   claimEvent(eventId: string, keepMs: number): boolean;

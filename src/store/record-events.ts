@@ -10,7 +10,9 @@ import type { CouncilStore } from "./council-store.js";
 export async function* recordEvents(events: AsyncIterable<CouncilEvent>, store: CouncilStore, id: string): AsyncGenerator<CouncilEvent> {
   let view = emptyView();
   for await (const event of events) {
-    view = reduce(view, event);
+    // Streamed text is not recorded (the whole answer and verdict come in their own events),
+    // and folding every token would copy the view once per token.
+    if (event.type !== "member-delta" && event.type !== "verdict-delta") view = reduce(view, event);
     write(store, id, event, view);
     yield event;
   }
