@@ -10,15 +10,28 @@ import { formatMs, percentile, printTable } from "./stats.js";
 // process; the fake Ollama and the callers share this one. Each level is a closed loop: N
 // callers, each starting its next stream when the last ends, as a council's members do.
 // Direct and proxied phases alternate so both see the same machine.
+//
+// The N callers are independent, so they start a stream apart from each other, spread over
+// one stream's length, and only streams run while all N are in flight are counted. Started at
+// the same instant they would stay in lockstep (every stream lasts the same time), and each
+// request would queue behind the others arriving in the same millisecond. That worst case is
+// its own row: bursts of 64 requests sent at once, as 13 councils of 5 members asking together
+// would; it is reported, but the targets are about the closed loops.
 
 const MODEL = "bench:8b";
 const TOKENS_PER_ANSWER = 40;
 const DECODE_TOKENS_PER_SECOND = 100; // a small model on a consumer GPU
-const LEVELS = [
-  { streams: 1, samples: 100 },
-  { streams: 16, samples: 480 },
-
-  { streams: 64, samples: 960 },
+const STREAM_MS = (TOKENS_PER_ANSWER * 1000) / DECODE_TOKENS_PER_SECOND;
+interface Level {
+  streams: number;
+  samples: number;
+  arrival: "closed loop" | "burst";
+}
+const LEVELS: Level[] = [
+  { streams: 1, samples: 100, arrival: "closed loop" },
+  { streams: 16, samples: 480, arrival: "closed loop" },
+  { streams: 64, samples: 960, arrival: "closed loop" },
+  { streams: 64, samples: 960, arrival: "burst" },
 ];
 const PHASES = 4;
 
@@ -46,13 +59,29 @@ function stream(baseUrl: string): Promise<Sample> {
   });
 }
 
+/** N callers in a closed loop; a caller's first and last streams are not counted, so every counted one ran with N in flight. */
 async function closedLoop(baseUrl: string, streams: number, samples: number, into: Sample[]): Promise<void> {
-  let remaining = samples;
+  const perCaller = Math.ceil(samples / streams) + 2;
   await Promise.all(
-    Array.from({ length: streams }, async () => {
-      while (remaining-- > 0) into.push(await stream(baseUrl));
+    Array.from({ length: streams }, async (_, caller) => {
+      await new Promise((resolve) => setTimeout(resolve, (caller * STREAM_MS) / streams));
+      for (let k = 0; k < perCaller; k++) {
+        const sample = await stream(baseUrl);
+        if (k > 0 && k < perCaller - 1) into.push(sample);
+      }
     }),
   );
+}
+
+/** Bursts of N streams sent in the same instant, the next burst once the last has ended. */
+async function bursts(baseUrl: string, streams: number, samples: number, into: Sample[]): Promise<void> {
+  for (let sent = 0; sent < samples; sent += streams) {
+    into.push(...(await Promise.all(Array.from({ length: streams }, () => stream(baseUrl)))));
+  }
+}
+
+function measure(baseUrl: string, level: Level, samples: number, into: Sample[]): Promise<void> {
+  return (level.arrival === "burst" ? bursts : closedLoop)(baseUrl, level.streams, samples, into);
 }
 
 async function startWorkerProcess(ollamaUrl: string, port: number) {
@@ -82,6 +111,10 @@ function processStatus(pid: number) {
   return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024, cpuMs };
 }
 
+function streamsLabel(level: Level): string {
+  return level.arrival === "burst" ? `bursts of ${level.streams}` : String(level.streams);
+}
+
 async function main(): Promise<void> {
   execFileSync("taskset", ["-a", "-p", "-c", "0", String(process.pid)], { stdio: "ignore" });
   const answer = Array.from({ length: TOKENS_PER_ANSWER }, (_, i) => `word${i}`).join(" ");
@@ -89,8 +122,8 @@ async function main(): Promise<void> {
   const worker = await startWorkerProcess(ollama.url, 18_000 + Math.floor(Math.random() * 1000));
   const idle = processStatus(worker.pid);
   try {
-    await closedLoop(worker.url, 64, 128, []); // warm-up: JIT, keep-alive sockets, model loaded
-    await closedLoop(ollama.url, 64, 128, []);
+    await bursts(worker.url, 64, 128, []); // warm-up: JIT, keep-alive sockets, model loaded
+    await bursts(ollama.url, 64, 128, []);
 
     const rows: string[][] = [];
     const cpuRows: string[][] = [];
@@ -99,9 +132,9 @@ async function main(): Promise<void> {
       const proxied: Sample[] = [];
       let workerCpuMs = 0;
       for (let phase = 0; phase < PHASES; phase++) {
-        await closedLoop(ollama.url, level.streams, level.samples / PHASES, direct);
+        await measure(ollama.url, level, level.samples / PHASES, direct);
         const before = processStatus(worker.pid).cpuMs;
-        await closedLoop(worker.url, level.streams, level.samples / PHASES, proxied);
+        await measure(worker.url, level, level.samples / PHASES, proxied);
         workerCpuMs += processStatus(worker.pid).cpuMs - before;
       }
       for (const [label, pick] of [
@@ -111,7 +144,7 @@ async function main(): Promise<void> {
         const d = direct.map(pick);
         const w = proxied.map(pick);
         rows.push([
-          String(level.streams),
+          streamsLabel(level),
           label,
           formatMs(percentile(d, 50)),
           formatMs(percentile(w, 50)),
@@ -121,7 +154,7 @@ async function main(): Promise<void> {
           formatMs(percentile(w, 99) - percentile(d, 99)),
         ]);
       }
-      cpuRows.push([String(level.streams), String(proxied.length), `${(workerCpuMs / proxied.length).toFixed(2)} ms`]);
+      cpuRows.push([streamsLabel(level), String(proxied.length), `${(workerCpuMs / proxied.length).toFixed(2)} ms`]);
     }
     const memory = processStatus(worker.pid);
     console.log(
@@ -134,7 +167,7 @@ async function main(): Promise<void> {
     console.log(
       `\nworker RSS idle ${idle.rssMb.toFixed(1)} MB, after the run ${memory.rssMb.toFixed(1)} MB, peak ${memory.peakMb.toFixed(1)} MB (target <= 120 MB)`,
     );
-    console.log("targets: p50 added to first token <= 1 ms; p99 added <= 5 ms at 64 streams");
+    console.log("targets: p50 added to first token <= 1 ms; p99 added <= 5 ms at 64 streams (the closed loops, not the bursts)");
   } finally {
     worker.stop();
     agent.destroy();

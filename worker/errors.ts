@@ -76,7 +76,8 @@ export class OllamaBadResponseError extends WorkerHttpError {
   override readonly name = "OllamaBadResponseError";
   readonly status = 502;
   readonly kind = "ollama-bad-response";
-  constructor(url: string, call: string, status: number) {
-    super(`Ollama at ${url} answered ${call} with HTTP ${status} and a body that is not JSON; is that URL really Ollama?`);
+  /** `answer` says what came back, e.g. "HTTP 200 with a body that is not JSON". */
+  constructor(url: string, call: string, answer: string) {
+    super(`Ollama at ${url} answered ${call} with ${answer}; is that URL really Ollama?`);
   }
 }

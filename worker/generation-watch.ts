@@ -1,6 +1,4 @@
-import type { Readable } from "node:stream";
-
-// Watches Ollama's response as it is piped to the caller, for the worker's log line and
+// Watches Ollama's response as it is passed to the caller, for the worker's log line and
 // metrics: when the first chunk came, and what the last line said. The last line of a stream
 // is the final chunk ("done":true with the counts) or an {"error"} line, and an unstreamed
 // answer is a single object, so only that line is ever parsed. Chunks are kept by reference
@@ -17,27 +15,26 @@ export interface GenerationOutcome {
 
 const NEWLINE = 0x0a;
 
-export function watchGeneration(response: Readable, now: () => number = () => performance.now()): GenerationOutcome {
+export function watchGeneration(now: () => number = () => performance.now()) {
   const outcome: GenerationOutcome = {};
   let lastLine: Buffer[] = [];
   let currentLine: Buffer[] = [];
 
-  response.on("data", (chunk: Buffer) => {
+  function chunk(bytes: Buffer): void {
     outcome.firstChunkAt ??= now();
-    const end = chunk.lastIndexOf(NEWLINE);
+    const end = bytes.lastIndexOf(NEWLINE);
     if (end === -1) {
-      currentLine.push(chunk);
+      currentLine.push(bytes);
       return;
     }
     // (lastIndexOf counts a negative offset from the end, so a leading newline is its own case)
-    const start = end === 0 ? 0 : chunk.lastIndexOf(NEWLINE, end - 1) + 1;
-    lastLine = start === 0 ? [...currentLine, chunk.subarray(0, end)] : [chunk.subarray(start, end)];
-    currentLine = end + 1 < chunk.length ? [chunk.subarray(end + 1)] : [];
-  });
-  // A 'data' listener sets the stream flowing; until Fastify pipes it to the caller (a tick or
-  // more later), that would drop chunks on the floor. Paused, it waits for pipe() to resume it.
-  response.pause();
-  response.on("end", () => {
+    const start = end === 0 ? 0 : bytes.lastIndexOf(NEWLINE, end - 1) + 1;
+    lastLine = start === 0 ? [...currentLine, bytes.subarray(0, end)] : [bytes.subarray(start, end)];
+    currentLine = end + 1 < bytes.length ? [bytes.subarray(end + 1)] : [];
+  }
+
+  /** The response ended: reads the counts or the error from its last line. */
+  function end(): void {
     const final = parse(Buffer.concat(currentLine.length > 0 ? currentLine : lastLine));
     if (!final) return;
     if (typeof final.error === "string") outcome.streamError = final.error;
@@ -46,8 +43,9 @@ export function watchGeneration(response: Readable, now: () => number = () => pe
       outcome.completionTokens = numberOr(final.eval_count);
       outcome.doneReason = typeof final.done_reason === "string" ? final.done_reason : undefined;
     }
-  });
-  return outcome;
+  }
+
+  return { outcome, chunk, end };
 }
 
 function parse(bytes: Buffer): Record<string, unknown> | undefined {

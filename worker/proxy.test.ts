@@ -7,6 +7,9 @@ import { startWorker } from "../test-support/start-worker.js";
 // the worker must be invisible except for what it adds.
 
 const PARIS = "Paris is the capital of France.";
+// About 4 MB of NDJSON at once: more than loopback buffers hold, so a caller that stops
+// reading makes the worker stop reading from Ollama, and nothing may be lost when it goes on.
+const LONG_ANSWER = Array.from({ length: 40_000 }, (_, i) => `w${i}`).join(" ");
 
 let ollama: FakeOllama;
 let worker: Awaited<ReturnType<typeof startWorker>>;
@@ -20,6 +23,7 @@ beforeAll(async () => {
       "qwen2.5:7b": {},
       "broken:1b": { fault: { kind: "error-mid-stream", afterTokens: 2, message: "CUDA error: out of memory" } },
       "cut:1b": { fault: { kind: "cut", afterTokens: 2 } },
+      "long:1b": { answer: LONG_ANSWER },
     },
   });
   worker = await startWorker(ollama.url);
@@ -73,7 +77,7 @@ describe("the worker speaks Ollama's API", () => {
 
   it("lists, shows and reports versions and running models", async () => {
     const tags = await client.list();
-    expect(tags.models.map((model) => model.name).sort()).toEqual(["broken:1b", "cut:1b", "llama3.2:3b", "qwen2.5:7b"]);
+    expect(tags.models.map((model) => model.name).sort()).toEqual(["broken:1b", "cut:1b", "llama3.2:3b", "long:1b", "qwen2.5:7b"]);
     const shown = await client.show({ model: "llama3.2:3b" });
     expect(shown.details.family).toBeTruthy();
     expect(await client.version()).toEqual({ version: "0.12.6" });
@@ -107,6 +111,20 @@ describe("the worker speaks Ollama's API", () => {
       }
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
+  });
+
+  it("holds a stream for a caller that stops reading, and loses nothing when it reads again", async () => {
+    const response = await fetch(`${worker.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "long:1b", prompt: "Count" }) });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the caller stalls
+    const decoder = new TextDecoder();
+    let text = decoder.decode(first.value, { stream: true });
+    for (let part = await reader.read(); !part.done; part = await reader.read()) text += decoder.decode(part.value, { stream: true });
+    const lines = text.trim().split("\n").map((line) => JSON.parse(line) as { response: string; done: boolean });
+    expect(lines.map((line) => line.response).join("")).toBe(LONG_ANSWER);
+    expect(lines.at(-1)?.done).toBe(true);
+    expect(ollama.requests.at(-1)).toMatchObject({ model: "long:1b", completed: true, aborted: false });
   });
 
   it("logs one line per request with model, status, tokens and durations", async () => {

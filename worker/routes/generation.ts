@@ -20,7 +20,7 @@ interface GenerationDeps {
 
 type GenerationEndpoint = "/api/chat" | "/api/generate";
 
-/** POST /api/chat and /api/generate: admitted per model, then piped through chunk by chunk. */
+/** POST /api/chat and /api/generate: admitted per model, then passed through chunk by chunk. */
 export function registerGenerationRoutes(app: FastifyInstance, deps: GenerationDeps): void {
   const routes: Array<[GenerationEndpoint, z.ZodType<{ model: string }>]> = [
     ["/api/chat", chatBody],
@@ -53,17 +53,42 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: GenerationD
     }
     reply.raw.once("close", release);
 
-    const upstream = await deps.ollama.send({
+    const upstream = await deps.ollama.open({
       method: "POST",
       path: endpoint,
       body: rawBodyOf(request) ?? JSON.stringify(body),
       signal: callerGone.signal,
     });
-    record.outcome = watchGeneration(upstream, deps.now);
-    reply.code(upstream.statusCode ?? 502);
-    reply.header("content-type", upstream.headers["content-type"] ?? "application/json; charset=utf-8");
-    // Fastify pipes the stream and destroys the caller's connection if Ollama's is cut
-    // mid-stream, so a cut is passed on instead of becoming a response that never ends.
-    return reply.send(upstream);
+    const watch = watchGeneration(deps.now);
+    record.outcome = watch.outcome;
+    // Written straight to the caller's connection: each chunk from Ollama is one write, with
+    // no stream pipe in between, so a token reaches the caller in the same turn it arrived.
+    reply.hijack();
+    const { head } = upstream;
+    const caller = reply.raw;
+    caller.writeHead(head.status, {
+      "content-type": head.contentType ?? "application/json; charset=utf-8",
+      ...(head.contentLength !== undefined && { "content-length": head.contentLength }),
+    });
+    upstream.pipeTo({
+      data(payload) {
+        watch.chunk(payload);
+        if (!caller.write(payload)) {
+          upstream.pause();
+          caller.once("drain", upstream.resume);
+        }
+      },
+      end() {
+        watch.end();
+        caller.end();
+      },
+      // A cut is passed on: the caller's connection ends before the response did, rather than
+      // a response that looks complete or never ends.
+      fail() {
+        watch.end();
+        caller.destroy();
+      },
+    });
+    return reply;
   }
 }
