@@ -70,6 +70,7 @@ export class ChunkedDecoder {
     const whole = this.partialLine.length === 0 ? end : Buffer.concat([...this.partialLine, end]);
     this.partialLine = [];
     this.partialLength = 0;
+    if (whole.length > MAX_LINE_BYTES + 1) throw new MalformedResponseError(`a chunk-size or trailer line longer than ${MAX_LINE_BYTES} bytes`);
     const text = whole.toString("latin1");
     return text.endsWith("\r") ? text.slice(0, -1) : text;
   }
