@@ -30,7 +30,7 @@ interface Level {
 const LEVELS: Level[] = [
   { streams: 1, samples: 100, arrival: "closed loop" },
   { streams: 16, samples: 480, arrival: "closed loop" },
-  { streams: 64, samples: 960, arrival: "closed loop" },
+  { streams: 64, samples: 1920, arrival: "closed loop" },
   { streams: 64, samples: 960, arrival: "burst" },
 ];
 const PHASES = 4;
@@ -87,7 +87,7 @@ function measure(baseUrl: string, level: Level, samples: number, into: Sample[])
 async function startWorkerProcess(ollamaUrl: string, port: number) {
   // On PC2 the worker has a CPU of its own (the GPU does the generating): pin it to core 1 and
   // this process to core 0, so the figures are the worker's and not the scheduler's.
-  const child = spawn("taskset", ["-c", "1", process.execPath, "dist/worker.mjs"], {
+  const child = spawn("taskset", ["-c", "1", process.execPath, ...workerNodeFlags(), "dist/worker.mjs"], {
     env: { PATH: process.env.PATH, OLLAMA_URL: ollamaUrl, WORKER_PORT: String(port), WORKER_PARALLEL: "64", WORKER_QUEUE: "1000", LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -99,6 +99,14 @@ async function startWorkerProcess(ollamaUrl: string, port: number) {
   }
   child.kill("SIGKILL");
   throw new Error("the worker did not start within 10 s");
+}
+
+/** The node flags `npm run worker` starts the worker with, read from package.json so the bench cannot drift from it. */
+function workerNodeFlags(): string[] {
+  const script = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts.worker ?? "";
+  const flags = /\bnode((?: --\S+)*) dist\/worker\.mjs/.exec(script);
+  if (!flags) throw new Error(`package.json's worker script does not run "node [flags] dist/worker.mjs": ${script}`);
+  return flags[1]?.trim().split(" ").filter(Boolean) ?? [];
 }
 
 function processStatus(pid: number) {
@@ -159,7 +167,7 @@ async function main(): Promise<void> {
     const memory = processStatus(worker.pid);
     console.log(
       `worker overhead: closed loops of N streams, ${TOKENS_PER_ANSWER} tokens each at ${DECODE_TOKENS_PER_SECOND} tok/s; ` +
-        "fake Ollama and callers in this process on core 0, the worker (dist/worker.mjs) on core 1\n",
+        `fake Ollama and callers in this process on core 0, the worker (node ${[...workerNodeFlags(), "dist/worker.mjs"].join(" ")}) on core 1\n`,
     );
     printTable(["streams", "to", "p50 direct", "p50 worker", "p50 added", "p99 direct", "p99 worker", "p99 added"], rows);
     console.log("");
