@@ -90,6 +90,7 @@ export function createOllamaUpstream(baseUrl: string, options: { tls?: tls.Conne
     return new Promise((resolve, reject) => {
       let received: Buffer | undefined;
       let response: ResponseExchange | undefined;
+      let lastError: Error | undefined;
 
       const onData = (bytes: Buffer) => {
         if (response) return response.onBytes(bytes);
@@ -115,12 +116,10 @@ export function createOllamaUpstream(baseUrl: string, options: { tls?: tls.Conne
       };
       const onClose = () => {
         if (response) return response.onEnd();
-        const cause = Object.assign(new Error("connection closed"), { code: "ECONNRESET" });
         if (signal?.aborted) reject(signal.reason);
         else if (reused && received === undefined) reject(new StaleSocketError());
-        else reject(new OllamaUnreachableError(baseUrl, lastError ?? cause));
+        else reject(new OllamaUnreachableError(baseUrl, lastError ?? Object.assign(new Error("connection closed"), { code: "ECONNRESET" })));
       };
-      let lastError: Error | undefined;
       const onError = (error: Error) => {
         lastError = error; // 'close' follows and settles
       };
@@ -191,8 +190,9 @@ class ResponseExchange {
     private readonly detach: () => void,
     private readonly release: (reusable: boolean) => void,
   ) {
-    this.decoder = head.chunked && !hasNoBody(head.status) ? new ChunkedDecoder() : undefined;
-    this.remaining = hasNoBody(head.status) ? 0 : (head.contentLength ?? Number.POSITIVE_INFINITY);
+    const bodiless = hasNoBody(head.status);
+    this.decoder = head.chunked && !bodiless ? new ChunkedDecoder() : undefined;
+    this.remaining = bodiless ? 0 : (head.contentLength ?? Number.POSITIVE_INFINITY);
   }
 
   handle(): UpstreamResponse {

@@ -70,12 +70,19 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: GenerationD
       "content-type": head.contentType ?? "application/json; charset=utf-8",
       ...(head.contentLength !== undefined && { "content-length": head.contentLength }),
     });
+    // One chunk from Ollama may hold many payloads, so a full caller is waited for only once.
+    let awaitingDrain = false;
+    const resume = () => {
+      awaitingDrain = false;
+      upstream.resume();
+    };
     upstream.pipeTo({
       data(payload) {
         watch.chunk(payload);
-        if (!caller.write(payload)) {
+        if (!caller.write(payload) && !awaitingDrain) {
+          awaitingDrain = true;
           upstream.pause();
-          caller.once("drain", upstream.resume);
+          caller.once("drain", resume);
         }
       },
       end() {
