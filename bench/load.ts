@@ -387,7 +387,7 @@ async function botEntry(dir: string): Promise<{ script: string; execArgv: string
   const source = join(ROOT, "bench", "load-bot.ts");
   if (!BUNDLE) return { script: source, execArgv: ["--expose-gc", "--import", "tsx"], how: "node --expose-gc --import tsx (LOAD_BOT_TSX=1), not as npm start runs it" };
   const outfile = join(dir, "bundle", "load-bot.mjs");
-  await build({ entryPoints: [source], bundle: true, platform: "node", target: "node20", format: "esm", packages: "external", outfile, logLevel: "warning" });
+  await build({ entryPoints: [source], bundle: true, platform: "node", target: "node22", format: "esm", packages: "external", outfile, logLevel: "warning" });
   // The bundle's bare imports resolve from its folder upwards.
   await symlink(join(ROOT, "node_modules"), join(dir, "bundle", "node_modules"), "dir");
   return { script: outfile, execArgv: ["--expose-gc"], how: "an esbuild bundle on node --expose-gc, as npm start runs it" };

@@ -61,8 +61,16 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
     "/help": () => say(HELP),
   };
 
+  // Input can end (Ctrl-D, or the end of piped questions) while a council runs; the lines
+  // already read are still answered, but a closed interface may not prompt again.
+  let inputEnded = false;
+  lines.once("close", () => (inputEnded = true));
+  const prompt = () => {
+    if (!inputEnded) lines.prompt();
+  };
+
   let quit = false;
-  lines.prompt();
+  prompt();
   for await (const line of lines) {
     const input = line.trim();
     quit = input === "/quit" || input === "/exit";
@@ -79,7 +87,7 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
       running = undefined;
       if (turn) context = [...context, turn];
     }
-    lines.prompt();
+    prompt();
   }
   // Ctrl-D leaves the cursor after the prompt; the shell's prompt belongs on a line of its own.
   if (!quit) say();
