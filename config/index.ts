@@ -1,4 +1,5 @@
 import { type BotConfig, botSettings } from "./bot.js";
+import { dotEnvKeysOf } from "./dotenv.js";
 import { type Env, loadConfig } from "./load.js";
 import { type WorkerConfig, workerSettings } from "./worker.js";
 
@@ -10,10 +11,38 @@ export type { WorkerConfig } from "./worker.js";
 // recognise every process's keys as settings, not as typos.
 const KNOWN_SETTINGS = [...new Set([...Object.keys(workerSettings.shape), ...Object.keys(botSettings.shape)])];
 
-export function loadWorkerConfig(env: Env = process.env): Readonly<WorkerConfig> {
-  return loadConfig(workerSettings, env, { process: "worker", knownKeys: KNOWN_SETTINGS });
+export interface LoadSettingsOptions {
+  /**
+   * Receives the warning about each key of the shell's environment that looks like a setting
+   * but is not one. Default: standard error, once per key and process.
+   */
+  warn?: (message: string) => void;
 }
 
-export function loadBotConfig(env: Env = process.env): Readonly<BotConfig> {
-  return loadConfig(botSettings, env, { process: "bot", knownKeys: KNOWN_SETTINGS });
+export function loadWorkerConfig(env: Env = process.env, options: LoadSettingsOptions = {}): Readonly<WorkerConfig> {
+  return loadConfig(workerSettings, env, { process: "worker", knownKeys: KNOWN_SETTINGS, ...originsOf(env, options) });
+}
+
+export function loadBotConfig(env: Env = process.env, options: LoadSettingsOptions = {}): Readonly<BotConfig> {
+  return loadConfig(botSettings, env, { process: "bot", knownKeys: KNOWN_SETTINGS, ...originsOf(env, options) });
+}
+
+/**
+ * Which keys are the user's own. In an environment .env was loaded into (process.env, as the
+ * entry points do), only the file's keys are: the rest came from the shell. An object given by
+ * code holds nothing but settings, every key checked.
+ */
+function originsOf(env: Env, options: LoadSettingsOptions) {
+  const fileKeys = dotEnvKeysOf(env);
+  if (fileKeys === undefined && env !== process.env) return { warn: options.warn };
+  return { isOwnKey: (key: string) => fileKeys?.has(key) === true, warn: options.warn ?? warnOncePerProcess };
+}
+
+// The bot loads its settings more than once (the console's core loads them again): a shell
+// variable is worth one line, not one per load.
+const warned = new Set<string>();
+function warnOncePerProcess(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`${message}\n`);
 }

@@ -26,6 +26,14 @@ interface LoadOptions {
   process: string;
   /** Every setting any council process reads, so a shared .env is not reported as typos. */
   knownKeys: readonly string[];
+  /**
+   * Whether a key is the user's own (written in .env, or given by code): an unknown one stops
+   * start-up. The others came from the shell's environment, which other tools share, and only
+   * draw a warning. Default: every key is the user's own.
+   */
+  isOwnKey?: (key: string) => boolean;
+  /** Receives one line per unknown key of the environment; default: none is said. */
+  warn?: (message: string) => void;
 }
 
 export function loadConfig<S extends z.ZodObject>(
@@ -33,7 +41,18 @@ export function loadConfig<S extends z.ZodObject>(
   env: Env,
   options: LoadOptions,
 ): Readonly<z.output<S>> {
-  const problems = unknownKeyProblems(env, options.knownKeys);
+  const isOwnKey = options.isOwnKey ?? (() => true);
+  const unknown = unknownKeys(env, options.knownKeys);
+  for (const { key, guess } of unknown.filter(({ key }) => !isOwnKey(key))) {
+    const hint = guess ? ` If you meant ${guess}, rename it.` : "";
+    options.warn?.(`council ${options.process}: ${key} is set in the environment but is not a council setting; ignoring it.${hint}`);
+  }
+  const problems = unknown
+    .filter(({ key }) => isOwnKey(key))
+    .map(({ key, guess }) => {
+      const hint = guess ? ` Did you mean ${guess}?` : " Remove it, or see .env.example for the settings there are.";
+      return { key, line: `${key} is not a council setting.${hint}` };
+    });
   const result = schema.safeParse(env);
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -59,16 +78,13 @@ function describeIssue(schema: z.ZodObject, env: Env, key: string, message: stri
   return `${key}=${shown} ${message}.${fix ? ` Fix: ${fix}` : ""}`;
 }
 
-function unknownKeyProblems(env: Env, knownKeys: readonly string[]) {
+/** Keys that look like ours but are not settings, each with the setting it probably meant. */
+function unknownKeys(env: Env, knownKeys: readonly string[]) {
   const known = new Set(knownKeys);
   return Object.keys(env)
     .filter((key) => OUR_PREFIXES.some((prefix) => key.startsWith(prefix)) && !known.has(key))
     .sort()
-    .map((key) => {
-      const guess = closest(key, knownKeys);
-      const hint = guess ? ` Did you mean ${guess}?` : " Remove it, or see .env.example for the settings there are.";
-      return { key, line: `${key} is not a council setting.${hint}` };
-    });
+    .map((key) => ({ key, guess: closest(key, knownKeys) }));
 }
 
 export function closest(key: string, candidates: readonly string[]): string | undefined {
