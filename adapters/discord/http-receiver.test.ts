@@ -1,8 +1,9 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { REST } from "discord.js";
 import pino from "pino";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRecentErrors } from "../../src/recent-errors.js";
+import { closedWithin, closing, idleAfterOneRequest, slowBody, slowHeaders } from "../../test-support/slow-clients.js";
 import type { CouncilService } from "../../src/council-service.js";
 import { createAccessRules } from "./access.js";
 import { createChannelLimiters } from "./channel-limiters.js";
@@ -78,6 +79,40 @@ describe("HTTP interactions", () => {
     ]) {
       const response = await app.inject(request);
       expect(response.statusCode).toBe(401);
+    }
+  });
+});
+
+describe("slow clients on the interactions endpoint", () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await app.listen({ host: "127.0.0.1", port: 0 });
+  });
+
+  it("are closed (headers within 5 s, a dripped body within 10 s, an idle kept-alive connection within 5 s) while a signed request from 127.0.0.1 is answered at once", { timeout: 30_000 }, async () => {
+    const headers = slowHeaders({ url, path: "/interactions" });
+    const body = slowBody({ url, path: "/interactions" });
+    const idle = idleAfterOneRequest({ url, path: "/" });
+    const clients = [headers, body, idle];
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const ping = signed({ id: "2", application_id: "1", type: 1, token: "t", version: 1 });
+      const startedAt = performance.now();
+      const response = await fetch(`${url}/interactions`, { method: "POST", headers: ping.headers, body: ping.payload });
+      const tookMs = performance.now() - startedAt;
+      expect(await response.json()).toEqual({ type: 1 });
+      expect(tookMs).toBeLessThan(1_000);
+      expect(clients.map((client) => client.open())).toEqual([true, true, true]);
+
+      // A margin of 2 s over each bound: node:http checks its timeouts once a second, on a loaded box.
+      const closed = await Promise.all([closedWithin(headers, 15_000), closedWithin(body, 15_000), closedWithin(idle, 15_000)]);
+      expect([closing(closed[0], 7_000), closing(closed[1], 12_000), closing(closed[2], 7_000)]).toEqual([
+        { inTime: true, status: "HTTP/1.1 408" },
+        { inTime: true, status: "HTTP/1.1 408" },
+        { inTime: true, status: "HTTP/1.1 404" },
+      ]);
+    } finally {
+      for (const client of clients) client.destroy();
     }
   });
 });

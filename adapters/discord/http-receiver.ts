@@ -2,11 +2,13 @@ import { createPublicKey, verify } from "node:crypto";
 import type { APIInteraction, APIInteractionResponse } from "discord.js";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import { INBOUND_HTTP_LIMITS } from "../shared/inbound-http-limits.js";
 import type { DiscordHandlers } from "./handlers.js";
 
 // HTTP interactions, for hosted setups: Discord POSTs each interaction, signed with Ed25519.
 // Every request's signature is checked (401 otherwise, as Discord's own probes expect), PING
-// is answered with PONG, and the handler's acknowledgement becomes the HTTP response.
+// is answered with PONG, and the handler's acknowledgement becomes the HTTP response. Headers,
+// body and idle connections are bounded in time (inbound-http-limits.ts), bodies in size.
 
 // DER prefix of an Ed25519 public key in SubjectPublicKeyInfo form; Discord gives the raw 32 bytes.
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
@@ -24,7 +26,14 @@ export interface HttpReceiverOptions {
 export function buildInteractionsServer(handlers: DiscordHandlers, options: HttpReceiverOptions): FastifyInstance {
   const now = options.now ?? Date.now;
   const publicKey = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(options.publicKeyHex, "hex")]), format: "der", type: "spki" });
-  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: 1024 * 1024 });
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    http: INBOUND_HTTP_LIMITS,
+    // Fastify sets these two on the server itself, over what `http` gave node:http.
+    requestTimeout: INBOUND_HTTP_LIMITS.requestTimeout,
+    keepAliveTimeout: INBOUND_HTTP_LIMITS.keepAliveTimeout,
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => done(null, body));
 

@@ -7,6 +7,7 @@ import type { CouncilRecord } from "../../src/store/council-record.js";
 import type { CouncilStore } from "../../src/store/council-store.js";
 import type { HealthReporter } from "../../src/health.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
+import { INBOUND_HTTP_LIMITS } from "../shared/inbound-http-limits.js";
 import { showInterrupted } from "../shared/interrupted-cards.js";
 import { createRateLimiter, type RateLimiter } from "../shared/workspace-limiter.js";
 import { boltLogger } from "./bolt-logger.js";
@@ -17,7 +18,9 @@ import { createSlackApi, type MessageRef } from "./slack-api.js";
 
 // The Slack front end: Bolt's App in Socket Mode (the default) or over HTTP, both feeding the
 // same handlers. Bolt acknowledges events as they arrive; commands are acknowledged first
-// thing, before any work.
+// thing, before any work. Over HTTP, Bolt's HTTPReceiver creates its node:http server from the
+// options given to start(): the same time bounds as Discord's endpoint (its body limit is
+// Bolt's own, 4 MB).
 
 /** chat.update is Tier 3: about 50 a minute per workspace; 45 leaves a margin. */
 export const WORKSPACE_UPDATES_PER_MINUTE = 45;
@@ -126,7 +129,7 @@ export function createSlackBot(deps: SlackBotDeps) {
       const auth = await app.client.auth.test();
       botUserId = auth.user_id;
       if (socketMode) await app.start();
-      else await app.start({ port: config.SLACK_HTTP_PORT, host: config.SLACK_HTTP_HOST });
+      else await app.start({ port: config.SLACK_HTTP_PORT, host: config.SLACK_HTTP_HOST }, INBOUND_HTTP_LIMITS);
       logger.info({ mode: config.SLACK_MODE, team: auth.team }, "Slack app connected");
     },
     /** Edits the cards of councils a previous run left unfinished; resolves with how many were edited. */
