@@ -1,4 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { removeHostileVariables } from "./test-support/hermetic-env.js";
+
+// Before any worker starts: tests see none of the developer's settings, proxies or colours.
+removeHostileVariables();
 
 export default defineConfig({
   test: {

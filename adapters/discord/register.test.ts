@@ -1,22 +1,36 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, startFakeDiscord } from "../../test-support/fake-discord/index.js";
 
 const run = promisify(execFile);
 const TOKEN = "fake-discord-bot-token-0123456789";
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 let discord: FakeDiscord;
+// npm run register's working directory: its own .env only, never the developer's.
+let cwd: string;
 beforeAll(async () => {
   discord = await startFakeDiscord({ token: TOKEN });
+  cwd = await mkdtemp(join(tmpdir(), "council-register-"));
 });
-afterAll(() => discord.close());
+afterAll(async () => {
+  await discord.close();
+  await rm(cwd, { recursive: true, force: true });
+});
 
-function register(env: Record<string, string>) {
-  return run(process.execPath, ["--import", "tsx", "adapters/discord/register.ts"], {
-    env: { PATH: process.env.PATH, DISCORD_API_URL: discord.restBase, ...env },
-    timeout: 20_000,
-  });
+function register(env: Record<string, string>, dotEnv = "") {
+  return writeFile(join(cwd, ".env"), dotEnv).then(() =>
+    run(process.execPath, ["--import", import.meta.resolve("tsx"), join(ROOT, "adapters/discord/register.ts")], {
+      cwd,
+      env: { PATH: process.env.PATH, DISCORD_API_URL: discord.restBase, COUNCIL_CONFIG: join(ROOT, "config/presets.json"), ...env },
+      timeout: 20_000,
+    }),
+  );
 }
 
 describe("npm run register", () => {
@@ -34,6 +48,23 @@ describe("npm run register", () => {
     const { stdout } = await register({ DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: discord.applicationId });
     expect(stdout).toContain("globally");
     expect(discord.commands().map((command) => command.name).sort()).toEqual(["council", "council-health"]);
+  });
+
+  it("takes its settings from .env, and goes on past a variable the shell exported for another tool, with one warning", async () => {
+    const { stdout, stderr } = await register(
+      { SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/T0/B0/x" },
+      `DISCORD_TOKEN=${TOKEN}\nDISCORD_APP_ID=${discord.applicationId}\nDISCORD_GUILD_ID=${discord.guildId}\n`,
+    );
+    expect(stdout).toContain(`on server ${discord.guildId}`);
+    expect(stderr.trim()).toBe("council bot: SLACK_WEBHOOK_URL is set in the environment but is not a council setting; ignoring it.");
+  });
+
+  it("stops on a misspelt key in .env, naming the one meant", async () => {
+    const failure = await register({}, `DISCORD_TOKEN=${TOKEN}\nDISCORD_APP_ID=${discord.applicationId}\nDISCORD_GUILD=${discord.guildId}\n`).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toContain("DISCORD_GUILD is not a council setting. Did you mean DISCORD_GUILD_ID?");
   });
 
   it("says what is missing without a token", async () => {
