@@ -20,6 +20,7 @@ describe("worker settings", () => {
       WORKER_PORT: 8001,
       WORKER_PARALLEL: 1,
       WORKER_QUEUE: 32,
+      WORKER_MAX_CONNECTIONS_PER_ADDRESS: 256,
       LOG_LEVEL: "info",
     });
     expect(config.WORKER_TOKEN).toBeUndefined();

@@ -23,6 +23,9 @@ export const workerSettings = z
     WORKER_QUEUE: integer({ min: 0, max: 100_000, default: 32 }).describe(
       "set it to how many requests per model may wait for a slot (default 32; 0 refuses any wait).",
     ),
+    WORKER_MAX_CONNECTIONS_PER_ADDRESS: integer({ min: 1, max: 100_000, default: 256 }).describe(
+      "set it to how many connections one client address may hold at once (default 256, room for a bot's councils; more are refused with 503).",
+    ),
     WORKER_SHUTDOWN_GRACE_SECONDS: integer({ min: 0, max: 3600, default: 30 }).describe(
       "set it to the seconds in-flight generations get to finish after SIGTERM before they are cut off (default 30; 0 cuts them at once).",
     ),

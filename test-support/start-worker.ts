@@ -13,6 +13,7 @@ export async function startWorker(ollamaUrl: string, settings: Partial<WorkerSet
     WORKER_MODELS: undefined,
     WORKER_PARALLEL: 1,
     WORKER_QUEUE: 32,
+    WORKER_MAX_CONNECTIONS_PER_ADDRESS: 256,
     ...settings,
   };
   const logs = captureLogs([config.WORKER_TOKEN]);

@@ -28,6 +28,11 @@ export class UnauthorizedError extends WorkerHttpError {
         : "unauthorized: the bearer token does not match this worker's WORKER_TOKEN",
     );
   }
+  // Answered before the body is read: the connection is closed rather than kept for a caller
+  // that has not shown a token, so a stranger cannot hold it by trickling a body in.
+  override headers() {
+    return { connection: "close" };
+  }
 }
 
 export class ModelNotAllowedError extends WorkerHttpError {
@@ -35,7 +40,20 @@ export class ModelNotAllowedError extends WorkerHttpError {
   readonly status = 403;
   readonly kind = "model-not-allowed";
   constructor(model: string, allowed: readonly string[]) {
-    super(`model "${model}" is not allowed on this worker; allowed models: ${allowed.join(", ")} (WORKER_MODELS)`);
+    super(`model ${shown(model)} is not allowed on this worker; allowed models: ${allowed.join(", ")} (WORKER_MODELS)`);
+  }
+  override headers() {
+    return { connection: "close" };
+  }
+}
+
+/** Ollama's own answer for a model it does not have, word for word, so any Ollama client reads it as such. */
+export class ModelNotFoundError extends WorkerHttpError {
+  override readonly name = "ModelNotFoundError";
+  readonly status = 404;
+  readonly kind = "model-not-found";
+  constructor(model: string) {
+    super(`model ${shown(model)} not found, try pulling it first`);
   }
 }
 
@@ -80,4 +98,9 @@ export class OllamaBadResponseError extends WorkerHttpError {
   constructor(url: string, call: string, answer: string) {
     super(`Ollama at ${url} answered ${call} with ${answer}; is that URL really Ollama?`);
   }
+}
+
+/** A caller's model name quoted in a message, cut short when a caller sends kilobytes of it. */
+function shown(model: string): string {
+  return JSON.stringify(model.length > 200 ? `${model.slice(0, 200)}…` : model);
 }

@@ -1,28 +1,27 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { BadRequestError } from "./errors.js";
-
-const rawBodies = new WeakMap<FastifyRequest, string>();
+import { assertUnambiguousJson } from "./json-shape.js";
 
 /**
  * Parses every POST body as JSON whatever its Content-Type, as Ollama does (its own docs use
- * `curl -d`, which sends application/x-www-form-urlencoded), and keeps the text so a
- * generation is forwarded with the caller's exact bytes instead of a re-serialisation.
+ * `curl -d`, which sends application/x-www-form-urlencoded). Only the parsed value goes on:
+ * routes forward what they validated, serialised again, never the caller's bytes.
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "string" }, (request, text, done) => {
+  app.addContentTypeParser("*", { parseAs: "string" }, (_request, text, done) => {
     if (text === "") return done(null, undefined);
+    let body: unknown;
     try {
-      const body: unknown = JSON.parse(text as string);
-      rawBodies.set(request, text as string);
-      done(null, body);
+      body = JSON.parse(text as string);
     } catch (error) {
-      done(new BadRequestError(`the request body is not valid JSON (${(error as Error).message})`), undefined);
+      return done(new BadRequestError(`the request body is not valid JSON (${(error as Error).message})`), undefined);
     }
+    try {
+      assertUnambiguousJson(body);
+    } catch (error) {
+      return done(error as BadRequestError, undefined);
+    }
+    done(null, body);
   });
-}
-
-/** The body as the caller sent it, for a request whose body was parsed above. */
-export function rawBodyOf(request: FastifyRequest): string | undefined {
-  return rawBodies.get(request);
 }

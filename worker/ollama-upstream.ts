@@ -1,25 +1,28 @@
-import net from "node:net";
-import tls from "node:tls";
-import { ChunkedDecoder } from "./http1/chunked-decoder.js";
-import { hasNoBody, MalformedResponseError, parseResponseHead, type ResponseHead } from "./http1/response-head.js";
-import { createIdleSockets } from "./http1/idle-sockets.js";
-import { OllamaBadResponseError, OllamaUnreachableError, WorkerHttpError } from "./errors.js";
+import type { ConnectionOptions } from "node:tls";
+import { type Dispatcher, Pool } from "undici";
+import { OllamaBadResponseError, WorkerHttpError } from "./errors.js";
+import { failureBeforeHead, failureMidBody, InvalidResponseError, isConnectionLoss } from "./upstream-failure.js";
 
-// A small HTTP/1.1 client for the one server the worker talks to. node:http's client cost
-// about 0.1 ms of CPU per request in the worker's profile (ClientRequest, agent, IncomingMessage
-// and the stream pipe), which is most of what a burst of requests queues behind. Here a request
-// is one write on a kept-alive socket, and the body is unframed straight into a sink. There is
-// no header timeout: Ollama sends its headers only with the first token, after loading the
-// model and evaluating the prompt.
+// The worker's client for the one server it talks to, on undici (the HTTP engine Node itself
+// ships): kept-alive connections in a pool, and a dispatch handler that hands each chunk of
+// the body to the caller as it arrives, with backpressure both ways. undici refuses what is not
+// HTTP/1.1 that can be passed on safely (conflicting framing, a status below 100, control bytes
+// in a header) and discards that connection, so a malformed answer never leaks into the next.
 
 const CONNECT_TIMEOUT_MS = 5_000;
 // Metadata calls (tags, ps, show, version) are answered from memory by Ollama; if one takes
 // this long, Ollama is wedged and the caller is better told so.
 const METADATA_TIMEOUT_MS = 10_000;
+// /api/show can carry a model's template, licence and parameters; far more is not Ollama.
+const METADATA_MAX_BYTES = 16 * 1024 * 1024;
+// Ollama never closes an idle connection itself; a council's stages are seconds apart, so
+// keeping them a minute spares a reconnect per call without hoarding sockets.
+const IDLE_CONNECTION_MS = 60_000;
 
 export interface UpstreamRequest {
   method: "GET" | "POST";
   path: string;
+  /** Serialised by the worker from a validated value, never the caller's bytes. */
   body?: string;
   signal?: AbortSignal;
 }
@@ -28,12 +31,14 @@ export interface UpstreamRequest {
 export interface BodySink {
   data(payload: Buffer): void;
   end(): void;
-  /** The body stopped short: Ollama's connection ended, sent bytes that are not HTTP, or the request was aborted. */
+  /** The body stopped short: Ollama's connection ended, its bytes turned malformed, or the request was aborted. */
   fail(error: Error): void;
 }
 
 export interface UpstreamResponse {
-  head: ResponseHead;
+  status: number;
+  /** Ollama said application/x-ndjson: a stream of JSON lines rather than one JSON value. */
+  streamed: boolean;
   /** Starts the body flowing into `sink`; called once, as soon as the caller is ready for it. */
   pipeTo(sink: BodySink): void;
   /** Backpressure from a slow caller: stop and restart reading from Ollama. */
@@ -46,124 +51,70 @@ export interface JsonResponse<T = unknown> {
   body: T;
 }
 
-export function createOllamaUpstream(baseUrl: string, options: { tls?: tls.ConnectionOptions } = {}) {
+export function createOllamaUpstream(baseUrl: string, options: { tls?: ConnectionOptions } = {}) {
   const target = new URL(baseUrl);
-  const secure = target.protocol === "https:";
-  const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
-  const port = Number(target.port) || (secure ? 443 : 80);
   const pathPrefix = target.pathname.replace(/\/+$/, "");
-  const idle = createIdleSockets();
-  const live = new Set<net.Socket>();
-
-  function connect(): net.Socket {
-    const socket = secure ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ...options.tls }) : net.connect({ host, port });
-    live.add(socket);
-    socket.once("close", () => live.delete(socket));
-    socket.setNoDelay(true);
-    const timer = setTimeout(() => socket.destroy(Object.assign(new Error("connect timeout"), { code: "ETIMEDOUT" })), CONNECT_TIMEOUT_MS);
-    socket.once(secure ? "secureConnect" : "connect", () => clearTimeout(timer));
-    socket.once("close", () => clearTimeout(timer));
-    return socket;
-  }
-
-  function requestBytes({ method, path, body }: UpstreamRequest): string {
-    let head = `${method} ${pathPrefix}${path} HTTP/1.1\r\nHost: ${target.host}\r\nAccept: application/x-ndjson, application/json\r\n`;
-    if (body !== undefined) head += `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`;
-    return `${head}\r\n${body ?? ""}`;
-  }
+  const pool = new Pool(target.origin, {
+    connect: { timeout: CONNECT_TIMEOUT_MS, ...options.tls },
+    keepAliveTimeout: IDLE_CONNECTION_MS,
+    keepAliveMaxTimeout: IDLE_CONNECTION_MS,
+  });
 
   /** Resolves with the response as soon as its head arrives; the body waits for pipeTo(). */
   function open(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const { signal } = request;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return exchange(request, idle.take()).catch((error: unknown) => {
-      // A kept-alive socket that Ollama closed while it sat idle fails before any answer;
-      // the request never reached Ollama, so it is sent again on a new connection.
-      if (error instanceof StaleSocketError && !signal?.aborted) return exchange(request, undefined);
-      throw error;
+    return send(request).catch((error: unknown) => {
+      // A kept-alive connection that Ollama closed as the request went out fails before any
+      // answer; the request is sent once more, on a new connection.
+      if (error instanceof ConnectionLostBeforeHead && !request.signal?.aborted) return send(request).catch(asCallerError);
+      return asCallerError(error);
     });
   }
 
-  function exchange(request: UpstreamRequest, reused: net.Socket | undefined): Promise<UpstreamResponse> {
-    const socket = reused ?? connect();
+  function send(request: UpstreamRequest): Promise<UpstreamResponse> {
     const { signal } = request;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      let received: Buffer | undefined;
-      let response: ResponseExchange | undefined;
-      let lastError: Error | undefined;
-
-      const onData = (bytes: Buffer) => {
-        if (response) return response.onBytes(bytes);
-        received = received ? Buffer.concat([received, bytes]) : bytes;
-        let parsed;
-        try {
-          while ((parsed = parseResponseHead(received)) && parsed.head.status < 200) received = received.subarray(parsed.bodyStart);
-        } catch (error) {
-          socket.destroy();
-          return reject(new OllamaBadResponseError(baseUrl, `${request.method} ${request.path}`, (error as Error).message));
-        }
-        if (!parsed) return;
-        socket.pause(); // until the caller is ready for the body
-        response = new ResponseExchange(parsed.head, received.subarray(parsed.bodyStart), socket, detach, (reusable) => {
-          if (reusable) idle.give(socket);
-          else socket.destroy();
-        });
-        resolve(response.handle());
-      };
-      const onEnd = () => {
-        if (response) return response.onEnd();
-        socket.destroy();
-      };
-      const onClose = () => {
-        if (response) return response.onEnd();
-        if (signal?.aborted) reject(signal.reason);
-        else if (reused && received === undefined) reject(new StaleSocketError());
-        else reject(new OllamaUnreachableError(baseUrl, lastError ?? Object.assign(new Error("connection closed"), { code: "ECONNRESET" })));
-      };
-      const onError = (error: Error) => {
-        lastError = error; // 'close' follows and settles
-      };
-      const onAbort = () => {
-        socket.destroy();
-        response?.onAbort(signal?.reason as Error);
-      };
-      function detach() {
-        socket.off("data", onData);
-        socket.off("end", onEnd);
-        socket.off("close", onClose);
-        socket.off("error", onError);
-        signal?.removeEventListener("abort", onAbort);
-      }
-
-      socket.on("data", onData);
-      socket.on("end", onEnd);
-      socket.on("close", onClose);
-      socket.on("error", onError);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      socket.write(requestBytes(request));
+      const relay = new ResponseRelay(baseUrl, `${request.method} ${request.path}`, resolve, reject, signal);
+      pool.dispatch(
+        {
+          method: request.method,
+          path: `${pathPrefix}${request.path}`,
+          headers: request.body === undefined ? {} : { "content-type": "application/json" },
+          body: request.body ?? null,
+          // Ollama sends its head only with the first token, after loading the model and
+          // reading the prompt, and a generation may pause; the bot keeps its own deadlines,
+          // and metadata calls carry a signal that times them out.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        relay,
+      );
     });
   }
 
   async function json<T = unknown>(method: "GET" | "POST", path: string, payload?: unknown): Promise<JsonResponse<T>> {
-    const request = { method, path, body: payload === undefined ? undefined : JSON.stringify(payload), signal: AbortSignal.timeout(METADATA_TIMEOUT_MS) };
-    let status: number;
+    const call = `${method} ${path}`;
+    const signal = AbortSignal.timeout(METADATA_TIMEOUT_MS);
+    const request = { method, path, body: payload === undefined ? undefined : JSON.stringify(payload), signal };
+    let response: UpstreamResponse;
     let text: string;
     try {
-      const response = await open(request);
-      status = response.head.status;
-      text = await readText(response);
+      response = await open(request);
+      text = await readText(response, METADATA_MAX_BYTES);
     } catch (error) {
-      throw error instanceof WorkerHttpError ? error : new OllamaUnreachableError(baseUrl, error);
+      if (error instanceof WorkerHttpError) throw error;
+      if (signal.aborted) throw new OllamaBadResponseError(baseUrl, call, `nothing within ${METADATA_TIMEOUT_MS / 1000} s`);
+      throw new OllamaBadResponseError(baseUrl, call, (error as Error).message);
     }
     try {
-      return { status, body: (text ? JSON.parse(text) : {}) as T };
+      return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
     } catch {
-      throw new OllamaBadResponseError(baseUrl, `${method} ${path}`, `HTTP ${status} and a body that is not JSON`);
+      throw new OllamaBadResponseError(baseUrl, call, `HTTP ${response.status} and a body that is not JSON`);
     }
   }
 
-  function close(): void {
-    for (const socket of live) socket.destroy();
+  function close(): Promise<void> {
+    return pool.destroy();
   }
 
   return { url: baseUrl, open, json, close };
@@ -171,101 +122,114 @@ export function createOllamaUpstream(baseUrl: string, options: { tls?: tls.Conne
 
 export type OllamaUpstream = ReturnType<typeof createOllamaUpstream>;
 
-class StaleSocketError extends Error {
-  override readonly name = "StaleSocketError";
+function asCallerError(error: unknown): never {
+  throw error instanceof ConnectionLostBeforeHead ? error.asCallerError : error;
 }
 
-/** One response's body: framed by chunks, by Content-Length, or by the connection closing. */
-class ResponseExchange {
+/** A reset before the head: retried once by open(), else the caller's 502. */
+class ConnectionLostBeforeHead extends Error {
+  override readonly name = "ConnectionLostBeforeHead";
+  constructor(readonly asCallerError: WorkerHttpError) {
+    super(asCallerError.message);
+  }
+}
+
+const NDJSON = /^\s*application\/x-ndjson\s*(;|$)/i;
+
+/**
+ * One exchange as undici reports it: the head settles the promise that open() returned, the body
+ * goes to the sink once the caller is ready for it, and an abort from the caller reaches undici,
+ * which closes the connection (that is what makes Ollama stop generating).
+ */
+class ResponseRelay implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
   private sink: BodySink | undefined;
-  private settled = false;
-  private failure: Error | undefined;
-  private readonly decoder: ChunkedDecoder | undefined;
-  private remaining: number;
+  private early: Buffer[] = [];
+  private headArrived = false;
+  private outcome: { error?: Error } | undefined;
 
   constructor(
-    readonly head: ResponseHead,
-    private pending: Buffer,
-    private readonly socket: net.Socket,
-    private readonly detach: () => void,
-    private readonly release: (reusable: boolean) => void,
+    private readonly url: string,
+    private readonly call: string,
+    private readonly resolve: (response: UpstreamResponse) => void,
+    private readonly reject: (error: unknown) => void,
+    private readonly signal: AbortSignal | undefined,
   ) {
-    const bodiless = hasNoBody(head.status);
-    this.decoder = head.chunked && !bodiless ? new ChunkedDecoder() : undefined;
-    this.remaining = bodiless ? 0 : (head.contentLength ?? Number.POSITIVE_INFINITY);
+    signal?.addEventListener("abort", this.onAbort, { once: true });
   }
 
-  handle(): UpstreamResponse {
-    return {
-      head: this.head,
+  private readonly onAbort = () => this.controller?.abort(this.signal?.reason);
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.signal?.aborted) controller.abort(this.signal.reason);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>): void {
+    if (status < 200) return; // 1xx: the final head follows
+    if (status > 599) return controller.abort(new InvalidResponseError(`status ${status}`));
+    this.headArrived = true;
+    controller.pause(); // until the caller is ready for the body
+    const contentType = headers["content-type"];
+    this.resolve({
+      status,
+      streamed: typeof contentType === "string" && NDJSON.test(contentType),
       pipeTo: (sink) => this.pipeTo(sink),
-      pause: () => this.socket.pause(),
-      resume: () => this.socket.resume(),
-    };
+      pause: () => controller.pause(),
+      resume: () => controller.resume(),
+    });
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.sink) this.sink.data(chunk);
+    else this.early.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.settle({});
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    const aborted = this.signal?.aborted === true && error === this.signal.reason;
+    if (this.headArrived) return this.settle({ error: aborted ? error : failureMidBody(this.url, error) });
+    this.signal?.removeEventListener("abort", this.onAbort);
+    if (aborted) return this.reject(error);
+    const callerError = failureBeforeHead(this.url, this.call, error);
+    this.reject(isConnectionLoss(error) ? new ConnectionLostBeforeHead(callerError) : callerError);
   }
 
   private pipeTo(sink: BodySink): void {
     this.sink = sink;
-    if (this.settled) return this.failure ? sink.fail(this.failure) : sink.end(); // cut before the caller was ready
-    const first = this.pending;
-    this.pending = Buffer.alloc(0);
-    if (this.decoder === undefined && this.remaining === 0) return this.finish(first.length === 0);
-    if (first.length > 0) this.onBytes(first);
-    if (!this.settled) this.socket.resume();
+    for (const chunk of this.early.splice(0)) sink.data(chunk);
+    if (this.outcome) return this.deliver(this.outcome);
+    this.controller?.resume();
   }
 
-  onBytes(bytes: Buffer): void {
+  private settle(outcome: { error?: Error }): void {
+    this.outcome = outcome;
+    this.signal?.removeEventListener("abort", this.onAbort);
+    if (this.sink) this.deliver(outcome);
+  }
+
+  private deliver({ error }: { error?: Error }): void {
     const sink = this.sink;
-    if (sink === undefined || this.settled) return;
-    if (this.decoder) {
-      let end: number;
-      try {
-        end = this.decoder.feed(bytes, (payload) => sink.data(payload));
-      } catch (error) {
-        return this.cut(error as MalformedResponseError);
-      }
-      if (end !== -1) this.finish(end === bytes.length);
-      return;
-    }
-    const take = Math.min(this.remaining, bytes.length);
-    if (take > 0) sink.data(take === bytes.length ? bytes : bytes.subarray(0, take));
-    this.remaining -= take;
-    if (this.remaining === 0) this.finish(take === bytes.length);
-  }
-
-  /** Ollama's side of the connection ended. */
-  onEnd(): void {
-    if (this.settled) return;
-    if (this.decoder === undefined && this.head.contentLength === undefined) return this.finish(false); // the close was the framing
-    this.cut(new Error("Ollama closed the connection before the response ended"));
-  }
-
-  onAbort(reason: Error): void {
-    this.cut(reason);
-  }
-
-  private finish(cleanEnd: boolean): void {
-    this.settled = true;
-    this.detach();
-    this.release(cleanEnd && !this.head.closes);
-    this.sink?.end();
-  }
-
-  private cut(error: Error): void {
-    this.settled = true;
-    this.failure = error;
-    this.detach();
-    this.release(false);
-    this.sink?.fail(error);
+    this.sink = undefined; // nothing more is called after end() or fail()
+    if (error) sink?.fail(error);
+    else sink?.end();
   }
 }
 
-function readText(response: UpstreamResponse): Promise<string> {
+/** The whole body as text, refused past `limit` bytes. */
+function readText(response: UpstreamResponse, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const pieces: Buffer[] = [];
+    let size = 0;
     response.pipeTo({
-      data: (payload) => pieces.push(payload),
-      end: () => resolve(Buffer.concat(pieces).toString("utf8")),
+      data: (payload) => {
+        size += payload.length;
+        if (size <= limit) pieces.push(payload);
+      },
+      end: () => (size > limit ? reject(new Error(`a body over ${limit} bytes`)) : resolve(Buffer.concat(pieces).toString("utf8"))),
       fail: reject,
     });
   });

@@ -2,12 +2,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Logger } from "pino";
 import type { WorkerConfig } from "../config/index.js";
 import { type Admission, createAdmission } from "./admission.js";
-import { createAllowlist } from "./allowlist.js";
+import { createAllowlist, modelKey } from "./allowlist.js";
 import { createAuthHook } from "./auth.js";
+import { boundedServerOptions, capConnectionsPerAddress, REQUEST_TIMEOUT_MS } from "./connection-guard.js";
 import { WorkerHttpError } from "./errors.js";
 import { createHostMetrics } from "../host/host-metrics.js";
 import { registerJsonBodyParser } from "./json-body.js";
 import { createMetrics } from "./metrics.js";
+import { createModelCatalog, type ModelCatalog } from "./model-catalog.js";
 import { createOllamaUpstream } from "./ollama-upstream.js";
 import { createRequestLog } from "./request-log.js";
 import { registerGenerationRoutes } from "./routes/generation.js";
@@ -17,7 +19,10 @@ import { registerModelInfoRoutes } from "./routes/model-info.js";
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface WorkerDeps {
-  config: Pick<WorkerConfig, "OLLAMA_URL" | "WORKER_TOKEN" | "WORKER_MODELS" | "WORKER_PARALLEL" | "WORKER_QUEUE">;
+  config: Pick<
+    WorkerConfig,
+    "OLLAMA_URL" | "WORKER_TOKEN" | "WORKER_MODELS" | "WORKER_PARALLEL" | "WORKER_QUEUE" | "WORKER_MAX_CONNECTIONS_PER_ADDRESS"
+  >;
   logger: Logger;
   hostMetrics?: ReturnType<typeof createHostMetrics>;
   now?: () => number;
@@ -44,24 +49,28 @@ export function buildServer(deps: WorkerDeps): WorkerServer {
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    // Generations can legitimately run for many minutes; the bot sets its own deadlines.
-    requestTimeout: 0,
+    // Bounds on receiving a request, not on answering it: a generation may stream for minutes.
+    http: boundedServerOptions,
+    requestTimeout: REQUEST_TIMEOUT_MS,
   });
+  const connections = capConnectionsPerAddress(app.server, config.WORKER_MAX_CONNECTIONS_PER_ADDRESS);
 
   const ollama = createOllamaUpstream(config.OLLAMA_URL);
   const admission = createAdmission({ parallel: config.WORKER_PARALLEL, queue: config.WORKER_QUEUE });
   const allowlist = createAllowlist(config.WORKER_MODELS);
+  const catalog = createModelCatalog(ollama, now);
   const metrics = createMetrics(admission);
   const requestLog = createRequestLog({ logger, metrics, now });
   const hostMetrics = deps.hostMetrics ?? createHostMetrics();
 
   registerJsonBodyParser(app);
+  app.addHook("onRequest", connections.skipRefused);
   app.addHook("onRequest", async (request, reply) => requestLog.track(request, reply));
   const drainer = createDrainer(logger);
   app.addHook("onRequest", drainer.admit);
   if (config.WORKER_TOKEN !== undefined) app.addHook("onRequest", createAuthHook(config.WORKER_TOKEN));
 
-  registerGenerationRoutes(app, { ollama, admission, allowlist, metrics, requestLog, now });
+  registerGenerationRoutes(app, { ollama, admission, allowlist, catalog, metrics, requestLog, now });
   registerModelInfoRoutes(app, { ollama, allowlist });
   registerHealthRoutes(app, { ollama, admission, allowlist, hostMetrics, metrics, now });
 
@@ -81,6 +90,8 @@ export function buildServer(deps: WorkerDeps): WorkerServer {
     request.log.error({ err: error }, "unexpected error");
     return reply.code(500).send({ error: "internal error in the worker; its log has the details" });
   });
+  const allowed = config.WORKER_MODELS;
+  if (allowed) app.addHook("onListen", async () => void warnAboutMissingModels(catalog, allowed, logger));
   app.addHook("preClose", async () => closeConnectionsOnceIdle(app, admission));
   app.addHook("onClose", async () => ollama.close());
   return Object.assign(app, { drain: drainer.drain });
@@ -145,6 +156,21 @@ function closeConnectionsOnceIdle(app: FastifyInstance, admission: Admission): v
     }
   }, 50);
   timer.unref();
+}
+
+/** Names each WORKER_MODELS entry Ollama does not have, so a typo shows at start and not as a 404 later. */
+async function warnAboutMissingModels(catalog: ModelCatalog, allowed: readonly string[], logger: Logger): Promise<void> {
+  try {
+    await catalog.refresh();
+  } catch (error) {
+    logger.warn({ reason: (error as Error).message }, "could not check WORKER_MODELS against Ollama's models");
+    return;
+  }
+  const have = new Set(catalog.names().map(modelKey));
+  const missing = allowed.filter((model) => !have.has(modelKey(model)));
+  if (missing.length > 0) {
+    logger.warn({ missing }, `WORKER_MODELS names models Ollama does not have: ${missing.join(", ")}; run \`ollama pull <model>\` on this machine, or fix the names`);
+  }
 }
 
 function describeFrameworkError(error: FastifyError): { status: number; message: string } | undefined {

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Admission } from "../admission.js";
-import { type Allowlist, canonicalModelName } from "../allowlist.js";
+import type { Allowlist } from "../allowlist.js";
 import { watchGeneration } from "../generation-watch.js";
-import { rawBodyOf } from "../json-body.js";
 import type { Metrics } from "../metrics.js";
+import type { ModelCatalog } from "../model-catalog.js";
 import type { OllamaUpstream } from "../ollama-upstream.js";
+import { relayToCaller } from "../relay-to-caller.js";
 import { chatBody, generateBody, parseBody } from "../request-bodies.js";
 import type { createRequestLog } from "../request-log.js";
 
@@ -13,6 +14,7 @@ interface GenerationDeps {
   ollama: OllamaUpstream;
   admission: Admission;
   allowlist: Allowlist;
+  catalog: ModelCatalog;
   metrics: Metrics;
   requestLog: ReturnType<typeof createRequestLog>;
   now: () => number;
@@ -32,7 +34,8 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: GenerationD
 
   async function proxy(endpoint: GenerationEndpoint, body: { model: string }, request: FastifyRequest, reply: FastifyReply) {
     deps.allowlist.check(body.model);
-    const model = canonicalModelName(body.model);
+    // The name as Ollama lists it: lanes and metric series exist only for models Ollama has.
+    const model = await deps.catalog.resolve(body.model);
     const record: Parameters<typeof deps.requestLog.noteGeneration>[1] = { endpoint, model };
     deps.requestLog.noteGeneration(request, record);
 
@@ -56,46 +59,13 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: GenerationD
     const upstream = await deps.ollama.open({
       method: "POST",
       path: endpoint,
-      body: rawBodyOf(request) ?? JSON.stringify(body),
+      body: JSON.stringify({ ...body, model }),
       signal: callerGone.signal,
     });
     const watch = watchGeneration(deps.now);
     record.outcome = watch.outcome;
-    // Written straight to the caller's connection: each chunk from Ollama is one write, with
-    // no stream pipe in between, so a token reaches the caller in the same turn it arrived.
     reply.hijack();
-    const { head } = upstream;
-    const caller = reply.raw;
-    caller.writeHead(head.status, {
-      "content-type": head.contentType ?? "application/json; charset=utf-8",
-      ...(head.contentLength !== undefined && { "content-length": head.contentLength }),
-    });
-    // One chunk from Ollama may hold many payloads, so a full caller is waited for only once.
-    let awaitingDrain = false;
-    const resume = () => {
-      awaitingDrain = false;
-      upstream.resume();
-    };
-    upstream.pipeTo({
-      data(payload) {
-        watch.chunk(payload);
-        if (!caller.write(payload) && !awaitingDrain) {
-          awaitingDrain = true;
-          upstream.pause();
-          caller.once("drain", resume);
-        }
-      },
-      end() {
-        watch.end();
-        caller.end();
-      },
-      // A cut is passed on: the caller's connection ends before the response did, rather than
-      // a response that looks complete or never ends.
-      fail() {
-        watch.end();
-        caller.destroy();
-      },
-    });
+    relayToCaller(upstream, reply.raw, watch);
     return reply;
   }
 }
