@@ -4,8 +4,10 @@ import type { BotConfig } from "../../config/index.js";
 import type { PresetCatalog } from "../../config/presets.js";
 import type { CouncilService } from "../../src/council-service.js";
 import type { CouncilRecord } from "../../src/store/council-record.js";
+import type { CouncilStore } from "../../src/store/council-store.js";
 import type { HealthReporter } from "../../src/health.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
+import { createEventDedupe } from "../shared/event-dedupe.js";
 import { showInterrupted } from "../shared/interrupted-cards.js";
 import { createAccessRules } from "./access.js";
 import { createChannelLimiters } from "./channel-limiters.js";
@@ -31,6 +33,11 @@ export interface DiscordBotDeps {
   config: BotConfig & { DISCORD_TOKEN: string; DISCORD_APP_ID: string };
   presets: PresetCatalog;
   councils: CouncilService;
+  /**
+   * Where handled interaction ids are kept across restarts (HTTP mode). Without it they are
+   * kept in memory only, and a request replayed after a restart would start a council again.
+   */
+  store?: Pick<CouncilStore, "claimEvent">;
   health: HealthReporter;
   errors: RecentErrors;
   logger: Logger;
@@ -96,7 +103,12 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       },
     };
   }
-  const server = buildInteractionsServer(handlers, { publicKeyHex: config.DISCORD_PUBLIC_KEY ?? "", logger });
+  const store = deps.store;
+  const dedupe = createEventDedupe({
+    // Slack's event ids share the table: Discord's snowflakes get a prefix of their own.
+    ...(store && { claim: (id: string, keepMs: number) => store.claimEvent(`discord-interaction:${id}`, keepMs) }),
+  });
+  const server = buildInteractionsServer(handlers, { publicKeyHex: config.DISCORD_PUBLIC_KEY ?? "", logger, dedupe });
   return {
     start: async () => {
       const address = await server.listen({ host: config.DISCORD_HTTP_HOST, port: config.DISCORD_HTTP_PORT });

@@ -1,5 +1,7 @@
 import type { RecordedCall } from "../../test-support/fake-discord/index.js";
 import { type FakeDiscord, startFakeDiscord } from "../../test-support/fake-discord/index.js";
+import { createInteractionSender, type InteractionSender } from "../../test-support/fake-discord/http-interactions.js";
+import { freePort } from "../../test-support/free-port.js";
 import { startTestCouncil } from "../../test-support/test-council.js";
 import { startChatBots } from "../shared/chat-bots.js";
 import { createRecentErrors } from "../../src/recent-errors.js";
@@ -7,7 +9,8 @@ import { createHealthReporter } from "../../src/health.js";
 import { createDiscordBot } from "./discord-bot.js";
 
 // For the Discord adapter's tests: the real discord.js client of the real bot, logged in to
-// the fake Discord, asking the real core in front of the fake Ollama.
+// the fake Discord, asking the real core in front of the fake Ollama. In http mode the bot
+// serves signed interactions instead, and `sender` posts them as Discord does.
 
 export const BOT_TOKEN = "fake-discord-bot-token-0123456789";
 
@@ -27,11 +30,17 @@ export interface WorldOptions {
    * COUNCIL_DB in `env`): this world logs in to it and leaves it open when it closes.
    */
   discord?: FakeDiscord;
+  /** DISCORD_MODE (default gateway). */
+  mode?: "gateway" | "http";
+  /** Another world's sender (http mode), so a bot started again checks the same key. */
+  sender?: InteractionSender;
 }
 
 export async function startDiscordWorld(options: WorldOptions = {}) {
   const ownsDiscord = options.discord === undefined;
   const discord = options.discord ?? (await startFakeDiscord({ token: BOT_TOKEN, rateLimits: { edits: { limit: 5, windowMs: 1_000, advertised: false, ...options.edits } } }));
+  const http = options.mode === "http";
+  const sender = http ? (options.sender ?? createInteractionSender(discord)) : undefined;
   const council = await startTestCouncil({
     decodeTokensPerSecond: options.decodeTokensPerSecond ?? 60,
     ...(options.workerUrl && { workerUrl: options.workerUrl }),
@@ -40,6 +49,7 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
       DISCORD_APP_ID: discord.applicationId,
       DISCORD_API_URL: discord.restBase,
       ...(options.maxInFlight && { COUNCIL_MAX_IN_FLIGHT: String(options.maxInFlight) }),
+      ...(sender && { DISCORD_MODE: "http", DISCORD_PUBLIC_KEY: sender.publicKeyHex, DISCORD_HTTP_PORT: String(await freePort()) }),
       ...options.env,
     },
   });
@@ -51,6 +61,7 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
     config: { ...config, DISCORD_TOKEN: BOT_TOKEN, DISCORD_APP_ID: discord.applicationId },
     presets: core.presets,
     councils,
+    store,
     health: createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL }),
     errors: createRecentErrors(),
     logger: council.logs.logger,
@@ -71,6 +82,10 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
     bot,
     /** The world's own connection to COUNCIL_DB. */
     db,
+    /** Posts signed interactions to the bot (http mode). */
+    sender,
+    /** The bot's Interactions Endpoint URL (http mode). */
+    interactionsUrl: http ? `${bot.url?.() ?? ""}/interactions` : undefined,
     /** The councils a previous run on the same COUNCIL_DB left unfinished, marked interrupted at start, and how many cards were edited to say so. */
     interrupted,
     shownInterrupted,
@@ -82,7 +97,8 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
         ...(extra.user && { user: { id: extra.user } }),
         ...(extra.roles && { roles: extra.roles }),
       });
-      discord.dispatch("INTERACTION_CREATE", interaction);
+      if (sender) await sender.deliver(`${bot.url?.() ?? ""}/interactions`, sender.sign(interaction));
+      else discord.dispatch("INTERACTION_CREATE", interaction);
       return interaction;
     },
     /** The last card the bot delivered for this interaction (through its token or, later, the channel message). */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRecentErrors } from "../../src/recent-errors.js";
 import { closedWithin, closing, idleAfterOneRequest, slowBody, slowHeaders } from "../../test-support/slow-clients.js";
 import type { CouncilService } from "../../src/council-service.js";
+import { createEventDedupe } from "../shared/event-dedupe.js";
 import { createAccessRules } from "./access.js";
 import { createChannelLimiters } from "./channel-limiters.js";
 import { HEALTH_COMMAND } from "./commands.js";
@@ -29,7 +30,7 @@ const handlers = createDiscordHandlers({
   minEditIntervalMs: 0,
   channels: createChannelLimiters(1000),
 });
-const app = buildInteractionsServer(handlers, { publicKeyHex, logger });
+const app = buildInteractionsServer(handlers, { publicKeyHex, logger, dedupe: createEventDedupe() });
 afterAll(() => app.close());
 
 function signed(body: unknown, options: { key?: typeof privateKey; timestamp?: number } = {}) {
@@ -65,6 +66,13 @@ describe("HTTP interactions", () => {
       type: 4,
       data: { content: "/council-health is for the council's admins.", flags: 64, allowed_mentions: { parse: [] } },
     });
+  });
+
+  it("answers a PING posted again with PONG again (only interactions that start something are deduplicated), and a signed body without an id with 400", async () => {
+    const ping = signed({ id: "3", application_id: "1", type: 1, token: "t", version: 1 });
+    expect([(await app.inject(ping)).json(), (await app.inject(ping)).json()]).toEqual([{ type: 1 }, { type: 1 }]);
+    const anonymous = await app.inject(signed({ application_id: "1", type: 2, token: "t", version: 1 }));
+    expect({ status: anonymous.statusCode, body: anonymous.json() }).toEqual({ status: 400, body: { error: "the interaction has no id" } });
   });
 
   it("refuses a bad signature, a signature by another key, and a stale timestamp with 401", async () => {

@@ -1,7 +1,8 @@
 import { createPublicKey, verify } from "node:crypto";
-import type { APIInteraction, APIInteractionResponse } from "discord.js";
+import { type APIInteraction, type APIInteractionResponse, InteractionType } from "discord.js";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import type { EventDedupe } from "../shared/event-dedupe.js";
 import { INBOUND_HTTP_LIMITS } from "../shared/inbound-http-limits.js";
 import type { DiscordHandlers } from "./handlers.js";
 
@@ -9,6 +10,12 @@ import type { DiscordHandlers } from "./handlers.js";
 // Every request's signature is checked (401 otherwise, as Discord's own probes expect), PING
 // is answered with PONG, and the handler's acknowledgement becomes the HTTP response. Headers,
 // body and idle connections are bounded in time (inbound-http-limits.ts), bodies in size.
+//
+// A signed request stays valid for the minutes its timestamp allows, so a captured one can be
+// posted again (by an attacker on the path, or a proxy retrying). Discord delivers an
+// interaction once, so an id seen before is answered 202 with no body and starts nothing: 202
+// is what Discord's docs ask of an endpoint whose interaction was acknowledged by other means,
+// and the first answer already acknowledged this one. It tells a replayer nothing either.
 
 // DER prefix of an Ed25519 public key in SubjectPublicKeyInfo form; Discord gives the raw 32 bytes.
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
@@ -20,6 +27,8 @@ const ACK_TIMEOUT_MS = 2_800;
 export interface HttpReceiverOptions {
   publicKeyHex: string;
   logger: Logger;
+  /** Interaction ids already handled (durable when it has the store). */
+  dedupe: EventDedupe;
   now?: () => number;
 }
 
@@ -54,6 +63,13 @@ export function buildInteractionsServer(handlers: DiscordHandlers, options: Http
       interaction = JSON.parse(body) as APIInteraction;
     } catch {
       return reply.code(400).send({ error: "the body is not JSON" });
+    }
+    const id = (interaction as { id?: unknown } | null)?.id;
+    if (typeof id !== "string") return reply.code(400).send({ error: "the interaction has no id" });
+    // A PING starts nothing, and Discord's endpoint checks may send it more than once.
+    if (interaction.type !== InteractionType.Ping && !options.dedupe.firstTime(id)) {
+      options.logger.warn({ interaction: id }, "an interaction already handled was posted again; answered 202, nothing started");
+      return reply.code(202).send();
     }
     const response = await new Promise<APIInteractionResponse | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), ACK_TIMEOUT_MS);

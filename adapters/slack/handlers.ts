@@ -6,7 +6,7 @@ import type { RecentErrors } from "../../src/recent-errors.js";
 import { DeliveryError } from "../shared/delivery-error.js";
 import type { Schedule } from "../shared/live-message.js";
 import { refusalText } from "../shared/refusal-text.js";
-import type { EventDedupe } from "./event-dedupe.js";
+import type { EventDedupe } from "../shared/event-dedupe.js";
 import { sections } from "./blocks.js";
 import { escapeSlack } from "./mrkdwn.js";
 import { healthMessage } from "./render-health.js";

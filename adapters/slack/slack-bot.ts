@@ -11,7 +11,7 @@ import { INBOUND_HTTP_LIMITS } from "../shared/inbound-http-limits.js";
 import { showInterrupted } from "../shared/interrupted-cards.js";
 import { createRateLimiter, type RateLimiter } from "../shared/workspace-limiter.js";
 import { boltLogger } from "./bolt-logger.js";
-import { createEventDedupe } from "./event-dedupe.js";
+import { createEventDedupe } from "../shared/event-dedupe.js";
 import { createSlackHandlers } from "./handlers.js";
 import { slackPresentation } from "./presentation.js";
 import { createSlackApi, type MessageRef } from "./slack-api.js";

@@ -1,8 +1,8 @@
-import { createServer } from "node:net";
 import { createHealthReporter } from "../../src/health.js";
 import { startChatBots } from "../shared/chat-bots.js";
 import { createRecentErrors } from "../../src/recent-errors.js";
 import { type FakeSlack, startFakeSlack } from "../../test-support/fake-slack/index.js";
+import { freePort } from "../../test-support/free-port.js";
 import { startTestCouncil } from "../../test-support/test-council.js";
 import { createSlackBot } from "./slack-bot.js";
 
@@ -106,17 +106,6 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
       await council.close();
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export type SlackWorld = Awaited<ReturnType<typeof startSlackWorld>>;

@@ -1,7 +1,9 @@
-// Slack retries an event it thinks was not acknowledged in time (at once, after 1 min, after
-// 5 min), so one mention can arrive up to four times, and a retry may reach a bot that has
-// restarted since. Each event_id starts at most one council: claims are kept in memory, and
-// in the store when one is given, so they survive a restart.
+// A chat event or interaction may reach the bot more than once, and a second delivery may reach
+// a bot that has restarted since. Slack retries an event it thinks was not acknowledged in time
+// (at once, after 1 min, after 5 min); a signed Discord interaction stays valid for the 5
+// minutes of its timestamp, so a captured one can be posted again. Each id starts at most one
+// council: claims are kept in memory, and in the store when one is given, so they survive a
+// restart. An hour covers both platforms' windows.
 
 export const DEDUPE_TTL_MS = 60 * 60_000;
 
