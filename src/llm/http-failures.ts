@@ -75,7 +75,8 @@ function retryAfterMs(header: string | null): number {
   return Number.isNaN(date) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, date - Date.now());
 }
 
-function causeCode(error: unknown): string | undefined {
+/** The system error code behind a failed fetch (ECONNREFUSED, ENOTFOUND, UND_ERR_…), if it has one. */
+export function causeCode(error: unknown): string | undefined {
   const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
   return typeof cause?.code === "string" ? cause.code : undefined;
 }

@@ -37,6 +37,8 @@ export interface OllamaClient extends LlmClient {
    * WORKER_MODELS leaves it out). Bounded in time like the other metadata calls.
    */
   checkModel(model: string, signal?: AbortSignal): Promise<void>;
+  /** As checkModel, resolving with what /api/show says of the model (details, model_info, parameters). */
+  showModel(model: string, signal?: AbortSignal): Promise<unknown>;
 }
 
 export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
@@ -145,12 +147,17 @@ export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
     }
   }
 
-  async function checkModel(model: string, signal?: AbortSignal): Promise<void> {
+  async function showModel(model: string, signal?: AbortSignal): Promise<unknown> {
     const timeout = AbortSignal.timeout(METADATA_TIMEOUT_MS);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
       const response = await request("/api/show", { body: JSON.stringify({ model }), signal: combined, model });
-      await readText(response, combined);
+      const text = await readText(response, combined);
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new LlmBadResponseError(baseUrl, "POST /api/show answered something that is not JSON; is that URL really Ollama?");
+      }
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) throw new LlmUnreachableError(baseUrl, `no answer to POST /api/show within ${METADATA_TIMEOUT_MS / 1000} s`);
@@ -174,7 +181,11 @@ export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
     return found;
   }
 
-  return { baseUrl, chat, preload, listModels, version, getJson, checkModel };
+  async function checkModel(model: string, signal?: AbortSignal): Promise<void> {
+    await showModel(model, signal);
+  }
+
+  return { baseUrl, chat, preload, listModels, version, getJson, checkModel, showModel };
 }
 
 /** The fields of a parsed JSON value, none when it is not an object. */

@@ -1,0 +1,11 @@
+import { runDoctor } from "./doctor.js";
+
+// The entry of `npm run doctor`: the settings of this machine's .env and environment.
+runDoctor({ env: process.env, dotEnvPath: ".env", write: (text) => process.stdout.write(text) }).then(
+  // Leave once stdout is flushed, rather than wait for idle keep-alive connections to time out.
+  (code) => process.stdout.write("", () => process.exit(code)),
+  (error: unknown) => {
+    process.stderr.write(`council doctor failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,51 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { loadDotEnv } from "../../config/dotenv.js";
+import { type BotConfig, ConfigError, loadBotConfig } from "../../config/index.js";
+import type { Env } from "../../config/load.js";
+import { loadPresets, type PresetCatalog } from "../../config/presets.js";
+import { type CheckLine, fail, pass, warn } from "./check-line.js";
+
+// The settings as the bot reads them (.env under the environment) and the presets file. A
+// mistake is a failed line with the loader's own words (the key, what is wrong, the fix), never
+// a crash: everything after it is what the doctor could not check without them.
+
+export interface SettingsOutcome {
+  config?: Readonly<BotConfig>;
+  presets?: PresetCatalog;
+  lines: CheckLine[];
+}
+
+/** Loads `dotEnvPath` into `env` as the bot does, then the settings and the presets file. */
+export function checkSettings(env: Env, dotEnvPath: string): SettingsOutcome {
+  const warnings: string[] = [];
+  const file = resolve(dotEnvPath);
+  let config: Readonly<BotConfig>;
+  try {
+    loadDotEnv(dotEnvPath, env);
+    config = loadBotConfig(env, { warn: (message) => warnings.push(message) });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { lines: [...warnings.map((message) => warn(message)), failure(error)] };
+  }
+  const lines = [
+    pass(existsSync(dotEnvPath) ? `settings from ${file} and the environment` : `settings from the environment and defaults (there is no ${file}; see .env.example)`),
+    ...warnings.map((message) => warn(message)),
+  ];
+  try {
+    const presets = loadPresets(config.COUNCIL_CONFIG, config.COUNCIL_PRESET);
+    lines.push(pass(`presets from ${resolve(config.COUNCIL_CONFIG)}: ${presets.names.join(", ")} (default ${presets.defaultName})`));
+    return { config, presets, lines };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { config, lines: [...lines, failure(error)] };
+  }
+}
+
+/** The loader's message: its first line says what, the rest (or its "Fix:") what to do. */
+function failure(error: ConfigError): CheckLine {
+  const [head = "", ...rest] = error.message.split("\n");
+  if (rest.length > 0) return fail(head, rest.map((line) => line.replace(/^\s*-\s*/, "")).join("\n"));
+  const [what = head, fix = "see .env.example and README.md"] = head.split(" Fix: ");
+  return fail(what, fix);
+}
