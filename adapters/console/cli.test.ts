@@ -3,6 +3,7 @@ import { closedPort } from "../../src/llm/test-helpers.js";
 import { EXIT, runCli } from "./cli.js";
 import type { CouncilJson } from "./json-result.js";
 import { captureOutput } from "./capture-output.js";
+import { normalizeModelName } from "../../test-support/fake-ollama/index.js";
 import { BROKEN_MODEL_ERROR, startTestCouncil } from "../../test-support/test-council.js";
 
 let council: Awaited<ReturnType<typeof startTestCouncil>> | undefined;
@@ -125,10 +126,29 @@ describe("npm run council", () => {
     const stdout = captureOutput();
     const stderr = captureOutput();
     const running = runCli(["Why?", "--preset", "pair"], { stdout: stdout.stream, stderr: stderr.stream, openCore: council.openCore, signal: interrupt.signal });
-    await council.fake.waitForRequest((request) => request.model === "member-a" && request.path === "/api/chat");
+    await council.fake.waitForRequest((request) => normalizeModelName(request.model ?? "") === "member-a:latest" && request.path === "/api/chat");
     interrupt.abort();
     expect(await running).toBe(EXIT.cancelled);
     await new Promise((resolve) => setImmediate(resolve));
     expect(stderr.text()).toContain("Cancelled.");
+    // What was drawn says cancelled: nothing failed.
+    expect(stdout.text()).toMatch(/\nCouncil cancelled in [^\n]+\n/);
+    expect(stdout.text()).not.toMatch(/failed/);
+  });
+
+  it("--json: a cancelled council's status is cancelled", async () => {
+    council = await startTestCouncil();
+    council.fake.setModel("member-a", { decodeTokensPerSecond: 5 });
+    const interrupt = new AbortController();
+    const stdout = captureOutput();
+    const running = runCli(["Why?", "--preset", "pair", "--json"], { stdout: stdout.stream, stderr: captureOutput().stream, openCore: council.openCore, signal: interrupt.signal });
+    await council.fake.waitForRequest((request) => normalizeModelName(request.model ?? "") === "member-a:latest" && request.path === "/api/chat");
+    interrupt.abort();
+    expect(await running).toBe(EXIT.cancelled);
+    await new Promise((resolve) => setImmediate(resolve));
+    const result = JSON.parse(stdout.text()) as CouncilJson;
+    expect(result.status).toBe("cancelled");
+    expect(result.reason).toBeUndefined();
+    expect(result.members.every((member) => member.error?.kind === "cancelled")).toBe(true);
   });
 });

@@ -44,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
     const events = core.engine.runCouncil(args.question, preset, { signal: io.signal });
     const view = await followCouncil(events, presenterFor(io.stdout, { json: args.json }));
-    if (io.signal?.aborted) {
+    if (view.cancelled || io.signal?.aborted) {
       say("Cancelled.");
       return EXIT.cancelled;
     }

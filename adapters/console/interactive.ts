@@ -4,24 +4,39 @@ import type { Core } from "../../src/core.js";
 import { type PriorTurn, QuestionRejectedError } from "../../src/council/engine.js";
 import type { Preset } from "../../src/council/preset.js";
 import { followCouncil } from "./follow-council.js";
+import { createLineQueue } from "./line-queue.js";
 import type { TerminalOutput } from "./live-screen.js";
+import { createOutputGate } from "./output-gate.js";
+import { presetListLines } from "./preset-list.js";
 import { presenterFor } from "./presenters.js";
 import { CHECK_SERVERS, noWorkerReachable, presetLines, probeLines } from "./probe-report.js";
 
 // The console council `npm start` opens when no chat platform is configured: one question per
 // line, each answered by a council drawn live; a question follows up on the earlier ones
 // until /new.
+//
+// While a council runs, what is typed is not echoed (it would garble the live frame); a line
+// finished with Enter waits its turn and is shown, after the prompt, when it is asked. Ctrl-C
+// cancels the council and drops those waiting lines, saying how many. The end of input
+// (Ctrl-D, or the end of piped questions) lets the lines already read be answered, then leaves.
 
 export interface ConsoleIo {
   input: NodeJS.ReadableStream;
   output: TerminalOutput & NodeJS.WritableStream;
+  /**
+   * Where Ctrl-C arrives as SIGINT (the process, by default). On a terminal, readline reads
+   * Ctrl-C as a key; with piped questions, or once Ctrl-D ended the input, it is a signal.
+   */
+  interrupts?: Pick<NodeJS.EventEmitter, "on" | "off">;
 }
+
+const PROMPT = "\ncouncil> ";
 
 const HELP = [
   "Ask a question and press Enter; the next question follows up on it.",
   "  /new          forget the conversation and start afresh",
   "  /preset       list the presets;  /preset NAME  switch to one",
-  "  /quit         leave (or Ctrl-D)",
+  "  /quit         leave (or Ctrl-D); Ctrl-C cancels a council",
 ].join("\n");
 
 export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
@@ -38,9 +53,14 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
   // The conversation so far, passed to each council so that a question can follow up.
   let context: PriorTurn[] = [];
   let running: AbortController | undefined;
-  const lines = createInterface({ input: io.input, output: io.output, prompt: "\ncouncil> " });
-  // On a terminal, Ctrl-C cancels the council in progress, or leaves at the prompt.
-  lines.on("SIGINT", () => (running ? running.abort() : lines.close()));
+  const gate = createOutputGate(io.output);
+  const lines = createInterface({ input: io.input, output: gate.stream, prompt: PROMPT });
+  const queue = createLineQueue(lines);
+  // Ctrl-C cancels the council in progress; at the prompt, or pressed again, it leaves.
+  const interrupt = () => (running && !running.signal.aborted ? running.abort() : lines.close());
+  const interrupts = io.interrupts ?? process;
+  lines.on("SIGINT", interrupt);
+  interrupts.on("SIGINT", interrupt);
 
   const commands: Record<string, (argument: string) => void> = {
     "/new": () => {
@@ -49,7 +69,7 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
     },
     "/preset": (name) => {
       if (name === "") {
-        say(`Presets: ${core.presets.names.map((each) => (each === preset.name ? `${each} (current)` : each)).join(", ")}`);
+        presetListLines(core.presets, preset.name).forEach((line) => say(line));
         return;
       }
       const next = presetNamed(core, name, say);
@@ -61,36 +81,45 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
     "/help": () => say(HELP),
   };
 
-  // Input can end (Ctrl-D, or the end of piped questions) while a council runs; the lines
-  // already read are still answered, but a closed interface may not prompt again.
-  let inputEnded = false;
-  lines.once("close", () => (inputEnded = true));
-  const prompt = () => {
-    if (!inputEnded) lines.prompt();
-  };
-
   let quit = false;
-  prompt();
-  for await (const line of lines) {
-    const input = line.trim();
-    quit = input === "/quit" || input === "/exit";
-    if (quit) break;
-    if (input.startsWith("/")) {
-      const [command = "", ...rest] = input.split(/\s+/);
-      const run = commands[command];
-      if (run) run(rest.join(" "));
-      else say(`There is no command ${command}.\n${HELP}`);
-    } else if (input !== "") {
-      if (context.length > 0) say(`(following up on ${context.length} earlier ${context.length === 1 ? "question" : "questions"}; /new to start afresh)`);
-      running = new AbortController();
-      const turn = await askCouncil(core, input, preset, { signal: running.signal, context }, io.output, say);
-      running = undefined;
-      if (turn) context = [...context, turn];
+  try {
+    for (;;) {
+      // A closed interface may not prompt (Node 24 throws), and a waiting line needs no prompt.
+      if (lines.terminal && !queue.ready() && !queue.ended()) lines.prompt(true);
+      const line = await queue.next();
+      if (!line) break;
+      // Nobody saw this question typed (piped in, or typed while a council was drawn): show it.
+      if (!lines.terminal || line.unseen) say(`${PROMPT}${line.text}`);
+      const input = line.text.trim();
+      quit = input === "/quit" || input === "/exit";
+      if (quit) break;
+      if (input.startsWith("/")) {
+        const [command = "", ...rest] = input.split(/\s+/);
+        const run = commands[command];
+        if (run) run(rest.join(" "));
+        else say(`There is no command ${command}.\n${HELP}`);
+      } else if (input !== "") {
+        if (context.length > 0) say(`(following up on ${context.length} earlier ${context.length === 1 ? "question" : "questions"}; /new to start afresh)`);
+        const council = new AbortController();
+        running = council;
+        gate.shut();
+        const turn = await askCouncil(core, input, preset, { signal: council.signal, context }, io.output, say);
+        gate.open();
+        running = undefined;
+        if (turn) context = [...context, turn];
+        if (council.signal.aborted) {
+          const dropped = queue.drop();
+          if (dropped > 0) say(`${dropped === 1 ? "The question" : `The ${dropped} questions`} typed during the council ${dropped === 1 ? "was" : "were"} dropped.`);
+        }
+      }
     }
-    prompt();
+  } finally {
+    interrupts.off("SIGINT", interrupt);
+    gate.dispose();
+    lines.close();
   }
   // Ctrl-D leaves the cursor after the prompt; the shell's prompt belongs on a line of its own.
-  if (!quit) say();
+  if (lines.terminal && !quit) say();
 }
 
 /** Runs one council and returns the turn to remember, when it gave an answer. */

@@ -12,8 +12,8 @@ export interface CouncilJson {
   preset: string;
   strategy: Strategy;
   review: ReviewMode;
-  /** "running" only when the council was cut off (cancelled) before it finished. */
-  status: DeliberationView["status"];
+  /** "cancelled" after Ctrl-C; "running" only when the council was cut off before it could even say so. */
+  status: DeliberationView["status"] | "cancelled";
   /** Why the council is partial or failed, in words for the user. */
   reason?: string;
   members: CouncilJsonMember[];
@@ -78,8 +78,8 @@ export function toCouncilJson(view: DeliberationView, answerCalls: ReadonlyMap<s
     preset: view.preset,
     strategy: view.strategy,
     review: view.review,
-    status: view.status,
-    ...(view.reason !== undefined && { reason: view.reason }),
+    status: view.cancelled ? "cancelled" : view.status,
+    ...(view.reason !== undefined && !view.cancelled && { reason: view.reason }),
     members: view.members.map((member) => {
       const call = member.status === "answered" ? answerCalls.get(member.name) : undefined;
       return {

@@ -58,7 +58,8 @@ function outcomeLine(view: DeliberationView): string {
     case "interrupted":
       return `Council interrupted${reason}`;
     default:
-      return `Council failed${took}${reason}`;
+      // A cancelled council did nothing wrong: it says so, not "failed".
+      return view.cancelled ? `Council cancelled${took}` : `Council failed${took}${reason}`;
   }
 }
 
@@ -68,7 +69,7 @@ export function memberStatus(member: MemberView): string {
     case "thinking":
       return "thinking";
     case "failed":
-      return `failed: ${oneLine(member.error?.message ?? "no reason given")}`;
+      return member.error?.kind === "cancelled" ? "cancelled" : `failed: ${oneLine(member.error?.message ?? "no reason given")}`;
     case "answered": {
       const details = [
         member.wallMs === undefined ? undefined : `in ${formatDuration(member.wallMs)}`,
@@ -115,8 +116,13 @@ export function verdictHeading(view: DeliberationView): string {
       return `Answer: the top-ranked one, by ${by.member}${by.because ? ` (${oneLine(by.because)})` : ""}`;
     case "only-answer":
       return `Answer: the only one given, by ${by.member}`;
-    case "majority":
-      return `Answer: the majority's, by ${by.member} (${by.votes} of ${by.of} votes${by.weighted ? ", weighted by peer scores" : ""})`;
+    case "majority": {
+      const votes = `${by.votes} of ${by.of} votes${by.weighted ? ", weighted by peer scores" : ""}`;
+      if (by.majority) return `Answer: the majority's, by ${by.member} (${votes})`;
+      // Without a majority the answer shown is only one view among several: the heading must not pass it off as the council's.
+      if (by.backers <= 1) return `No majority: every member gave a different answer; shown is ${by.member}'s (${votes})`;
+      return `No majority: the most common answer, by ${by.member} (${votes})`;
+    }
   }
 }
 

@@ -202,7 +202,7 @@ describe("failures", () => {
     const events = await running;
     expect(performance.now() - abortedAt).toBeLessThan(100);
     expect(members.calls.every((call) => call.aborted)).toBe(true);
-    expect(finished(events)).toMatchObject({ status: "failed", reason: "the council was cancelled" });
+    expect(finished(events)).toMatchObject({ status: "failed", reason: "the council was cancelled", cancelled: true });
   });
 
   it("rejects an empty or too long question before any call", () => {
@@ -253,9 +253,19 @@ describe("review modes, strategies and debate", () => {
       "gamma:1b": member("Gamma", { answer: "**paris**" }),
     });
     const events = await collect(engine.runCouncil("Capital?", preset({ strategy: "majority" })));
-    expect(ofType(events, "verdict")[0]).toMatchObject({ text: "Paris.", by: { kind: "majority", member: "Alpha", votes: 2, of: 3, weighted: false } });
+    expect(ofType(events, "verdict")[0]).toMatchObject({ text: "Paris.", by: { kind: "majority", member: "Alpha", votes: 2, of: 3, weighted: false, majority: true, backers: 2 } });
     expect(members.calls.filter((call) => isReview(call.request))).toHaveLength(0);
     expect(ofType(events, "council-started")[0]?.stages).toEqual(["answers"]);
+  });
+
+  it("majority without a majority: the verdict says no answer had more than half the votes", async () => {
+    const { engine } = council({
+      "alpha:1b": member("Alpha", { answer: "Paris" }),
+      "beta:1b": member("Beta", { answer: "Lyon" }),
+      "gamma:1b": member("Gamma", { answer: "Nice" }),
+    });
+    const events = await collect(engine.runCouncil("Capital?", preset({ strategy: "majority" })));
+    expect(ofType(events, "verdict")[0]?.by).toMatchObject({ kind: "majority", votes: 1, of: 3, majority: false, backers: 1 });
   });
 
   it("weighted: votes count the peers' mean scores", async () => {

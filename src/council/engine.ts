@@ -121,14 +121,16 @@ function record(ledger: Ledger, event: CouncilEvent): void {
 async function deliberate(session: Session, ledger: Ledger): Promise<void> {
   const { preset } = session;
   const startedAt = session.now();
-  const finish = (status: CouncilStatus, reason?: string) =>
+  const finish = (status: CouncilStatus, reason?: string, cancelled = false) =>
     session.emit({
       type: "council-finished",
       status,
       ...(reason && { reason }),
+      ...(cancelled && { cancelled }),
       usage: summarize(ledger.calls),
       latency: { totalMs: session.now() - startedAt, byStage: ledger.stageMs },
     });
+  const cancelled = () => finish("failed", "the council was cancelled", true);
 
   const needsReview = preset.strategy !== "majority";
   const needsChairman = preset.strategy === "synthesis";
@@ -151,7 +153,7 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
   const tracker = collectAnswers(session);
   const pipelinedReview = needsReview && preset.review === "pairwise" && preset.debateRounds === 0 ? reviewPairwise(session, tracker) : undefined;
   let answers = await tracker.all;
-  if (session.signal.aborted) return finish("failed", "the council was cancelled");
+  if (session.signal.aborted) return cancelled();
   if (answers.size === 0) {
     await pipelinedReview;
     return finish("failed", everyMemberFailed(session.failures));
@@ -159,7 +161,7 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
 
   for (let round = 1; round <= preset.debateRounds && answers.size >= 2; round++) {
     answers = await debateRound(session, round, answers);
-    if (session.signal.aborted) return finish("failed", "the council was cancelled");
+    if (session.signal.aborted) return cancelled();
   }
 
   if (answers.size === 1) {
@@ -173,7 +175,7 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
   let ballots: Ballot[] = [];
   if (needsReview) {
     ballots = await (pipelinedReview ?? (preset.review === "pairwise" ? reviewPairwise(session, trackerOf(answers)) : reviewByRanking(session, answers)));
-    if (session.signal.aborted) return finish("failed", "the council was cancelled");
+    if (session.signal.aborted) return cancelled();
     ranking = aggregate([...answers.keys()], ballots, preset.review === "pairwise" ? "mean-score" : "borda");
     session.emit({ type: "ranking", rows: ranking.rows, consensus: ranking.consensus });
     if (ballots.every((ballot) => ballot.abstained)) session.notes.push("every reviewer abstained, so the ranking is only the members' order");
@@ -185,7 +187,7 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
       : preset.strategy === "best-of" && ranking
         ? topRanked(answers, ranking)
         : byMajority(answers, ranking, preset.strategy === "weighted");
-  if (session.signal.aborted) return finish("failed", "the council was cancelled");
+  if (session.signal.aborted) return cancelled();
   session.emit({ type: "verdict", text: verdict.text, by: verdict.by });
   const notes = partialNotes(session);
   return finish(notes.length > 0 ? "partial" : "completed", notes.join("; ") || undefined);

@@ -44,7 +44,17 @@ export type VerdictSource =
   | { kind: "chairman"; model: string }
   | { kind: "top-ranked"; member: string; because?: string }
   | { kind: "only-answer"; member: string }
-  | { kind: "majority"; member: string; votes: number; of: number; weighted: boolean };
+  | {
+      kind: "majority";
+      member: string;
+      votes: number;
+      of: number;
+      weighted: boolean;
+      /** More than half the votes are behind the answer; when not, it is only the most common one, and says so. */
+      majority: boolean;
+      /** How many members gave this answer (1: no two members agreed). */
+      backers: number;
+    };
 
 export type CouncilEvent =
   /** Not from the engine: the admission says the council waits, with this many to start before it. */
@@ -80,6 +90,8 @@ export type CouncilEvent =
       status: CouncilStatus;
       /** Why the council failed or is partial, in words for the user. */
       reason?: string;
+      /** The council failed because its caller cancelled it (Ctrl-C, a deleted card): nothing went wrong. */
+      cancelled?: true;
       usage: UsageSummary;
       latency: { totalMs: number; byStage: Partial<Record<StageName, number>> };
     };

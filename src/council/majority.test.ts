@@ -18,6 +18,7 @@ describe("majority", () => {
       votes: 2,
       of: 3,
       members: ["B", "C"],
+      majority: true,
     });
     expect(majority([{ member: "A", text: "Lyon" }, { member: "B", text: "Paris" }])?.member).toBe("A");
   });
@@ -28,6 +29,12 @@ describe("majority", () => {
       [{ member: "A", text: "Paris" }, { member: "B", text: "Lyon" }, { member: "C", text: "Lyon" }],
       (member) => weights[member] ?? 0,
     );
-    expect(outcome).toMatchObject({ member: "A", votes: 9, of: 13 });
+    expect(outcome).toMatchObject({ member: "A", votes: 9, of: 13, majority: true });
+  });
+
+  it("is no majority when the largest group has half the votes or less", () => {
+    expect(majority([{ member: "A", text: "Lyon" }, { member: "B", text: "Paris" }, { member: "C", text: "Nice" }])).toMatchObject({ member: "A", votes: 1, of: 3, majority: false });
+    const plurality = majority(["Paris", "paris", "Lyon", "Nice"].map((text, i) => ({ member: `M${i}`, text })));
+    expect(plurality).toMatchObject({ member: "M0", votes: 2, of: 4, members: ["M0", "M1"], majority: false });
   });
 });

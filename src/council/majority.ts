@@ -24,6 +24,8 @@ export interface MajorityOutcome {
   votes: number;
   of: number;
   members: string[];
+  /** More than half the votes: a majority, not just the most common answer. */
+  majority: boolean;
 }
 
 /**
@@ -42,5 +44,11 @@ export function majority(answers: ReadonlyArray<{ member: string; text: string }
   const best = [...groups.values()].sort((a, b) => b.votes - a.votes || a.first - b.first)[0];
   if (!best) return undefined;
   const total = answers.reduce((sum, answer) => sum + weight(answer.member), 0);
-  return { member: best.members[0] ?? "", votes: Math.round(best.votes * 100) / 100, of: Math.round(total * 100) / 100, members: best.members };
+  return {
+    member: best.members[0] ?? "",
+    votes: Math.round(best.votes * 100) / 100,
+    of: Math.round(total * 100) / 100,
+    members: best.members,
+    majority: best.votes * 2 > total,
+  };
 }

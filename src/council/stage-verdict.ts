@@ -76,6 +76,14 @@ export function byMajority(answers: Answers, ranking: Aggregate | undefined, wei
   const member = outcome?.member ?? order[0] ?? "";
   return {
     text: answers.get(member) ?? "",
-    by: { kind: "majority", member, votes: outcome?.votes ?? 0, of: outcome?.of ?? 0, weighted: useWeights },
+    by: {
+      kind: "majority",
+      member,
+      votes: outcome?.votes ?? 0,
+      of: outcome?.of ?? 0,
+      weighted: useWeights,
+      majority: outcome?.majority ?? false,
+      backers: outcome?.members.length ?? 0,
+    },
   };
 }

@@ -37,6 +37,8 @@ export interface DeliberationView {
   chairman: string | null;
   status: "running" | CouncilStatus | "interrupted";
   reason?: string;
+  /** Failed because its caller cancelled it, not because anything went wrong. */
+  cancelled?: true;
   /** While the council waits for its turn: how many start before it. */
   queue?: { ahead: number };
   stages: StageView[];
@@ -142,6 +144,7 @@ export function reduce(view: DeliberationView, event: CouncilEvent): Deliberatio
         ...view,
         status: event.status,
         reason: event.reason,
+        ...(event.cancelled && { cancelled: event.cancelled }),
         usage: event.usage,
         latency: event.latency,
         stages: view.stages.map((stage) => (stage.status === "running" ? { ...stage, status: "done" } : stage)),

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import type { CouncilEvent, VerdictSource } from "../../src/council/events.js";
+import { summarize } from "../../src/council/usage.js";
+import { fold } from "../../test-support/scripted-councils.js";
+import { memberStatus, stageLine, verdictHeading } from "./view-text.js";
+
+// The words the terminal, the Discord card and the Slack blocks share.
+
+const started: CouncilEvent = {
+  type: "council-started",
+  question: "Capital of Australia?",
+  preset: "facts",
+  strategy: "majority",
+  review: "ranking",
+  debateRounds: 0,
+  members: [
+    { name: "Llama", model: "llama3.2:3b" },
+    { name: "Qwen", model: "qwen2.5:3b" },
+    { name: "Gemma", model: "gemma2:2b" },
+    { name: "Phi", model: "phi3:mini" },
+  ],
+  chairman: null,
+  stages: ["answers"],
+};
+
+const finished = (extra: Partial<Extract<CouncilEvent, { type: "council-finished" }>> = {}): CouncilEvent => ({
+  type: "council-finished",
+  status: "completed",
+  usage: summarize([]),
+  latency: { totalMs: 2100, byStage: { answers: 2100 } },
+  ...extra,
+});
+
+const majorityBy = (by: Partial<Extract<VerdictSource, { kind: "majority" }>>): VerdictSource => ({
+  kind: "majority",
+  member: "Llama",
+  votes: 3,
+  of: 4,
+  weighted: false,
+  majority: true,
+  backers: 3,
+  ...by,
+});
+
+const headingFor = (by: VerdictSource) => verdictHeading(fold([started, { type: "verdict", text: "Canberra", by }, finished()]));
+
+describe("verdictHeading", () => {
+  it("names a majority's answer with its votes", () => {
+    expect(headingFor(majorityBy({}))).toBe("Answer: the majority's, by Llama (3 of 4 votes)");
+  });
+
+  it("says when the most common answer is no majority", () => {
+    expect(headingFor(majorityBy({ votes: 2, backers: 2, majority: false }))).toBe("No majority: the most common answer, by Llama (2 of 4 votes)");
+  });
+
+  it("says when every member answered differently", () => {
+    expect(headingFor(majorityBy({ votes: 1, backers: 1, majority: false }))).toBe(
+      "No majority: every member gave a different answer; shown is Llama's (1 of 4 votes)",
+    );
+  });
+
+  it("counts weighted votes as such", () => {
+    expect(headingFor(majorityBy({ votes: 7.5, of: 20, backers: 2, weighted: true, majority: false }))).toBe(
+      "No majority: the most common answer, by Llama (7.5 of 20 votes, weighted by peer scores)",
+    );
+  });
+});
+
+describe("a cancelled council", () => {
+  const view = fold([
+    started,
+    { type: "stage-started", stage: "answers", expectedCalls: 4 },
+    { type: "member-failed", stage: "answers", member: "Llama", error: { kind: "cancelled", message: "the council was cancelled" } },
+    finished({ status: "failed", reason: "the council was cancelled", cancelled: true }),
+  ]);
+
+  it("is reported as cancelled, not failed", () => {
+    expect(stageLine(view)).toBe("Council cancelled in 2.1 s");
+  });
+
+  it("shows the members it cut off as cancelled", () => {
+    expect(memberStatus(view.members[0]!)).toBe("cancelled");
+  });
+
+  it("still reports a council that failed on its own as failed", () => {
+    expect(stageLine(fold([started, finished({ status: "failed", reason: "every member failed: x" })]))).toBe("Council failed in 2.1 s: every member failed: x");
+  });
+});
