@@ -6,7 +6,7 @@ import { captureLogs } from "./log-capture.js";
 type WorkerSettings = WorkerDeps["config"];
 
 /** A worker listening on 127.0.0.1 (any free port) in front of `ollamaUrl`, with its logs captured. */
-export async function startWorker(ollamaUrl: string, settings: Partial<WorkerSettings> = {}) {
+export async function startWorker(ollamaUrl: string, settings: Partial<WorkerSettings> = {}, options: Pick<WorkerDeps, "requestBounds"> = {}) {
   const config: WorkerSettings = {
     OLLAMA_URL: ollamaUrl,
     WORKER_TOKEN: undefined,
@@ -17,7 +17,7 @@ export async function startWorker(ollamaUrl: string, settings: Partial<WorkerSet
     ...settings,
   };
   const logs = captureLogs([config.WORKER_TOKEN]);
-  const app = buildServer({ config, logger: logs.logger });
+  const app = buildServer({ config, logger: logs.logger, ...options });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, logs, close: () => app.close() };

@@ -8,15 +8,21 @@ import type { Socket } from "node:net";
 // may stream for minutes. Each client address may hold a bounded number of connections, so one
 // address cannot take every socket the process has from the others.
 
-export const HEADERS_TIMEOUT_MS = 5_000;
-export const REQUEST_TIMEOUT_MS = 30_000;
+export interface RequestBounds {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
 
-/** Options for node:http's server (Fastify's `http` option). */
-export const boundedServerOptions: ServerOptions = {
-  headersTimeout: HEADERS_TIMEOUT_MS,
-  requestTimeout: REQUEST_TIMEOUT_MS,
-  connectionsCheckingInterval: 1_000,
-};
+export const REQUEST_BOUNDS: RequestBounds = { headersTimeoutMs: 5_000, requestTimeoutMs: 30_000 };
+
+/** Options for node:http's server (Fastify's `http` option); Fastify sets requestTimeout itself. */
+export function boundedServerOptions(bounds: RequestBounds): ServerOptions {
+  return {
+    headersTimeout: bounds.headersTimeoutMs,
+    requestTimeout: bounds.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, bounds.headersTimeoutMs),
+  };
+}
 
 /**
  * Refuses a connection beyond `perAddress` from one client address, at once and with a reason.

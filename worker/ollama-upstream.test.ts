@@ -1,52 +1,21 @@
 import { readFileSync } from "node:fs";
-import net from "node:net";
 import tls from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
 import { OllamaBadResponseError, OllamaUnreachableError } from "./errors.js";
 import { createOllamaUpstream, type UpstreamResponse } from "./ollama-upstream.js";
+import { chunk, jsonResponse, type Respond, startScriptedServer } from "../test-support/scripted-http-server.js";
 
-// The worker's client for Ollama (undici underneath) against servers that write exact bytes,
-// so framing, reuse and failures are each what the test says and not whatever node:http would send.
-
-type Respond = (socket: net.Socket, request: string, index: number) => void;
-
-interface ScriptedServer {
-  url: string;
-  connections: net.Socket[];
-  requests: string[];
-}
+// The worker's client for Ollama (undici underneath) against servers that write exact bytes.
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-async function scriptedServer(respond: Respond, wrap: (handler: (socket: net.Socket) => void) => net.Server = (handler) => net.createServer(handler)): Promise<ScriptedServer> {
-  const connections: net.Socket[] = [];
-  const requests: string[] = [];
-  const server = wrap((socket) => {
-    connections.push(socket);
-    let buffered = "";
-    socket.on("data", (bytes) => {
-      buffered += bytes.toString("latin1");
-      const headEnd = buffered.indexOf("\r\n\r\n");
-      if (headEnd === -1) return;
-      const length = Number(/content-length: (\d+)/i.exec(buffered.slice(0, headEnd))?.[1] ?? 0);
-      if (buffered.length < headEnd + 4 + length) return;
-      const request = buffered.slice(0, headEnd + 4 + length);
-      buffered = buffered.slice(request.length);
-      requests.push(request);
-      respond(socket, request, requests.length - 1);
-    });
-    socket.on("error", () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(() => {
-    for (const socket of connections) socket.destroy();
-    server.close();
-  });
-  const { port } = server.address() as net.AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, connections, requests };
+async function scriptedServer(respond: Respond, wrap?: Parameters<typeof startScriptedServer>[1]) {
+  const server = await startScriptedServer(respond, wrap);
+  cleanups.push(server.close);
+  return server;
 }
 
 function upstreamFor(url: string, options?: Parameters<typeof createOllamaUpstream>[1]) {
@@ -55,8 +24,7 @@ function upstreamFor(url: string, options?: Parameters<typeof createOllamaUpstre
   return upstream;
 }
 
-const json = (body: string) => `HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
-const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+const json = jsonResponse;
 
 function collect(response: UpstreamResponse): Promise<{ text: string; error?: Error }> {
   const pieces: Buffer[] = [];

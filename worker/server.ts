@@ -4,7 +4,7 @@ import type { WorkerConfig } from "../config/index.js";
 import { type Admission, createAdmission } from "./admission.js";
 import { createAllowlist, modelKey } from "./allowlist.js";
 import { createAuthHook } from "./auth.js";
-import { boundedServerOptions, capConnectionsPerAddress, REQUEST_TIMEOUT_MS } from "./connection-guard.js";
+import { boundedServerOptions, capConnectionsPerAddress, REQUEST_BOUNDS, type RequestBounds } from "./connection-guard.js";
 import { WorkerHttpError } from "./errors.js";
 import { createHostMetrics } from "../host/host-metrics.js";
 import { registerJsonBodyParser } from "./json-body.js";
@@ -26,6 +26,8 @@ export interface WorkerDeps {
   logger: Logger;
   hostMetrics?: ReturnType<typeof createHostMetrics>;
   now?: () => number;
+  /** How long a request's head and whole body may take to arrive; tests shorten them. */
+  requestBounds?: RequestBounds;
 }
 
 /** What a drain did with the requests it found in flight. */
@@ -45,13 +47,14 @@ const SHUTTING_DOWN_MESSAGE = "the worker is shutting down; retry on another wor
 export function buildServer(deps: WorkerDeps): WorkerServer {
   const { config, logger } = deps;
   const now = deps.now ?? (() => performance.now());
+  const requestBounds = deps.requestBounds ?? REQUEST_BOUNDS;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     // Bounds on receiving a request, not on answering it: a generation may stream for minutes.
-    http: boundedServerOptions,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    http: boundedServerOptions(requestBounds),
+    requestTimeout: requestBounds.requestTimeoutMs,
   });
   const connections = capConnectionsPerAddress(app.server, config.WORKER_MAX_CONNECTIONS_PER_ADDRESS);
 

@@ -33,6 +33,10 @@ export function isConnectionLoss(error: unknown): boolean {
 
 function detail(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  // undici's parser refuses a head framed two ways (RFC 9112 6.1) under this code too.
+  if ((error as { code?: unknown }).code === "UND_ERR_RES_CONTENT_LENGTH_MISMATCH") return "its Content-Length disagrees with its body or comes with Transfer-Encoding";
+  // An assertion's message ends with the expression that failed, e.g. assert(statusCode >= 100).
+  if (error instanceof Error && error.name === "AssertionError") return message.trim().split("\n").at(-1)?.trim() ?? message;
   // undici's parser messages start with a sentence of their own; the part in brackets is the cause.
   return /\(([^()]+)\)\s*$/.exec(message)?.[1] ?? message.split("\n")[0] ?? message;
 }

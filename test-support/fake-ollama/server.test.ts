@@ -222,6 +222,16 @@ describe("errors", () => {
     expect(response.model).toBe("member:latest");
   });
 
+  it("reads keys as Go's encoding/json does: without regard to case, the last one winning, maps untouched", async () => {
+    const fake = await start({ models: { "small:1b": {}, "big:70b": {} } });
+    const text = '{"model":"small:1b","Model":"big:70b","messages":[{"role":"user","Content":"hi"}],"options":{"num_ctx":2048,"NUM_CTX":4096}}';
+    expect((await post(fake.url, "/api/chat", text)).status).toBe(200);
+    expect(fake.requests[0]).toMatchObject({ model: "big:70b", numCtx: 2048, body: { messages: [{ role: "user", content: "hi" }] } });
+    // The Kelvin sign folds to k in Unicode, so Go fills keep_alive from "\u212Aeep_alive".
+    expect((await post(fake.url, "/api/chat", '{"model":"small:1b","\u212Aeep_alive":0}')).status).toBe(200);
+    expect(fake.requests[1]?.keepAlive).toBe(0);
+  });
+
   it("answers 400 model is required, and 400 for a body that is not JSON", async () => {
     const fake = await start({ models: { m: {} } });
     const missing = await post(fake.url, "/api/chat", { messages: [] });

@@ -11,6 +11,7 @@ import { createRequestLog } from "./request-log.js";
 import { route, takesJsonBody, type RouteDeps } from "./routes.js";
 import { createScheduler } from "./scheduler.js";
 import { createTimers, now } from "./timers.js";
+import { asGoRequest } from "./go-struct.js";
 import { parseJsonBody, readBody } from "./wire.js";
 
 export const DEFAULT_VERSION = "0.12.6";
@@ -51,6 +52,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     try {
       const text = await readBody(req);
       const parsed = parseJsonBody(text);
+      if (parsed.ok && takesJsonBody(path)) parsed.value = asGoRequest(parsed.value);
       log.update(record, { body: parsed.ok ? parsed.value : text === "" ? undefined : text });
       const handler = route(method, path, reply);
       if (!handler) return;
