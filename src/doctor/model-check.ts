@@ -47,8 +47,8 @@ export async function checkModels(needs: readonly ModelNeed[], servers: readonly
         unchecked.add(need.role);
         return [];
       }
-      const holders = usable.filter((server) => server.models.has(canonicalModelName(need.model)));
-      return holders.length > 0 ? [await contextLine(need, holders)] : [await absenceLine(need, usable)];
+      const [holder, ...more] = usable.filter((server) => server.models.has(canonicalModelName(need.model)));
+      return holder ? [await contextLine(need, [holder, ...more])] : [await absenceLine(need, usable)];
     }),
   );
   // Not a failure of its own: the server's line above already failed, with its fix.
@@ -56,12 +56,12 @@ export async function checkModels(needs: readonly ModelNeed[], servers: readonly
   return [...lines.flat(), ...skipped];
 }
 
-async function contextLine(need: ModelNeed, holders: readonly CheckedServer[]): Promise<CheckLine> {
-  const where = `${label(need)} on ${holders.map((server) => server.url).join(", ")}`;
-  const [first] = holders;
+/** Pulled and allowed on `holders`; the first one says what context the model was trained for. */
+async function contextLine(need: ModelNeed, [first, ...others]: readonly [CheckedServer, ...CheckedServer[]]): Promise<CheckLine> {
+  const where = `${label(need)} on ${[first, ...others].map((server) => server.url).join(", ")}`;
   let trained: number | undefined;
   try {
-    trained = trainedContextLength(await first!.client.showModel(need.model));
+    trained = trainedContextLength(await first.client.showModel(need.model));
   } catch (error) {
     return warn(`${where}; its context length is unknown (${(error as Error).message})`);
   }
