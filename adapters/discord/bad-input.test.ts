@@ -74,7 +74,7 @@ describe("a question over the length limit", () => {
 });
 
 describe("hostile model output", () => {
-  it("reaches Discord as text that pings no one: not @everyone, @here, a user or a role, in the card, the thread or the answer", async () => {
+  it("reaches Discord as text that pings no one (not @everyone, @here, a user or a role) and links no address in disguise, in the card, the thread or the answer", async () => {
     const { discord, council } = world;
     const guild = discord.guilds[0];
     // Ids that exist, so the fake would ping them if the bot let it: the asker, and the bot's
@@ -122,6 +122,13 @@ describe("hostile model output", () => {
       expect(fenceLines(ballots ?? "") % 2).toBe(0);
       const description = cardDescription(final);
       expect(fenceLines(description.slice(0, description.indexOf("**Answer by"))) % 2).toBe(0);
+
+      // A link labelled with another address shows where it really goes, on the card and in the
+      // thread; a link labelled with words stays a masked link (Discord names the site before leaving).
+      for (const text of [description, ...posts]) expect(text).not.toContain("[https://safe.example](https://evil.example)");
+      expect(description).toContain("https://safe.example <https://evil.example>");
+      expect(posts.filter((content) => content.includes("https://safe.example <https://evil.example>")).length).toBeGreaterThanOrEqual(3);
+      expect(description).toContain("[click](https://evil.example)");
     }
   });
 });

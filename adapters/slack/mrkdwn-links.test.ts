@@ -9,6 +9,8 @@ describe("Markdown links from a model, for Slack", () => {
     ["a label that is another URL", "[https://bank.example/login](https://evil.example/x)", "https://bank.example/login (<https://evil.example/x>)"],
     ["a label that is a bare domain", "[bank.example](https://evil.example)", "bank.example (<https://evil.example>)"],
     ["a label with www.", "see [www.bank.example](https://evil.example)", "see www.bank.example (<https://evil.example>)"],
+    ["a label in bold", "[**bank.example**](https://evil.example)", "*bank.example* (<https://evil.example>)"],
+    ["a label with a zero-width space", "[bank\u200b.example](https://evil.example)", "bank\u200b.example (<https://evil.example>)"],
     ["a label that is the URL itself", "[https://example.com/a](https://example.com/a)", "<https://example.com/a>"],
     ["words as the label, as before", "read [the docs](https://example.com/a)", "read <https://example.com/a|the docs>"],
   ])("%s: %j", (_name, markdown, mrkdwn) => {

@@ -1,3 +1,5 @@
+import { disguisesTarget } from "../shared/disguised-links.js";
+
 // Model text for Slack. Slack reads &, < and > as markup: "<!channel>", "<!here>",
 // "<!everyone>" and "<@U…>" ping people, so every model-written character is escaped first,
 // and only then is Markdown turned into Slack's mrkdwn (bold, italics, strikes, links,
@@ -41,13 +43,12 @@ function convertInline(text: string): string {
     .join("");
 }
 
-// A label that reads as an address ("[https://bank.example](https://evil.example)") would hide
-// where the link goes: such a link shows its real address instead of masking it.
-const ADDRESS_LIKE = /[a-z][a-z0-9+.-]*:\/\/|www\.|^\S+\.[a-z]{2,}(?:[/:?#]\S*)?$/i;
-
+// A label that reads as another address ("[https://bank.example](https://evil.example)") would
+// hide where the link goes: such a link shows its real address instead of masking it (the
+// same rule as on Discord, in shared/disguised-links.ts).
 function slackLink(label: string, url: string): string {
-  if (!ADDRESS_LIKE.test(label.trim())) return `<${url}|${label}>`;
-  return label.trim() === url ? `<${url}>` : `${label} (<${url}>)`;
+  if (label.trim() === url) return `<${url}>`;
+  return disguisesTarget(label, url) ? `${label} (<${url}>)` : `<${url}|${label}>`;
 }
 
 function convertSpans(text: string): string {
