@@ -1,7 +1,11 @@
 import { pino, type DestinationStream, type Logger } from "pino";
+import sonicBoom from "sonic-boom";
 import type { LOG_LEVELS } from "./logging.js";
 
 export type { Logger } from "pino";
+
+// sonic-boom's module.exports is the class itself, which its type declarations call `default`.
+const SonicBoom = sonicBoom as unknown as typeof sonicBoom.default;
 
 interface LoggerOptions {
   level: (typeof LOG_LEVELS)[number];
@@ -53,5 +57,55 @@ export function createLogger(options: LoggerOptions): Logger {
       transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss", destination: stream === "stdout" ? 1 : 2 } },
     });
   }
-  return pino(base, pino.destination(stream === "stdout" ? 1 : 2));
+  return pino(base, standardStream(stream === "stdout" ? 1 : 2));
+}
+
+/** While a reader stalls (a pager, a stopped `tee`), lines wait in memory up to this many bytes; later ones are dropped. */
+const MAX_WAITING_BYTES = 16 * 1024 * 1024;
+/** At exit, how often the last lines are retried against a full pipe, 100 ms apart (sonic-boom's pause after EAGAIN). */
+const EXIT_FLUSH_RETRIES = 20;
+
+/**
+ * Lines to stdout or stderr that never keep the process from exiting, nor make it spin. They
+ * are written asynchronously, so a slow reader does not stall the event loop; dropped for good
+ * once the reader is gone (EPIPE: `| head` has read enough, `| tee` died of the same Ctrl-C);
+ * and flushed at exit, waiting at most about 2 s for a reader that stopped reading. pino's own
+ * destination (sonic-boom 4) retries a failed flush at exit forever, EPIPE included.
+ */
+function standardStream(fd: 1 | 2): DestinationStream & { flush(callback?: (error?: Error) => void): void } {
+  let flushingSync = false;
+  let retries = 0;
+  let readerGone = false;
+  const sonic = new SonicBoom({
+    fd,
+    maxLength: MAX_WAITING_BYTES,
+    // Node opened a pipe on stdout non-blocking (reading isTTY above did), so a reader that
+    // stopped reading makes a write fail with EAGAIN instead of blocking. While running, it is
+    // waited for, 100 ms between tries (no spinning); at exit, only briefly.
+    retryEAGAIN: () => !flushingSync || ++retries <= EXIT_FLUSH_RETRIES,
+  });
+  sonic.on("error", () => (readerGone = true));
+  function flushSync(): void {
+    if (readerGone) return;
+    flushingSync = true;
+    retries = 0;
+    try {
+      sonic.flushSync();
+    } catch {
+      readerGone = true;
+    } finally {
+      flushingSync = false;
+    }
+  }
+  process.once("exit", flushSync);
+  return {
+    write(line: string) {
+      if (!readerGone) sonic.write(line);
+    },
+    // Calls back once the lines written so far are out (or the reader is gone): before dying of a signal, say.
+    flush(callback) {
+      if (readerGone) callback?.();
+      else sonic.flush(() => callback?.());
+    },
+  };
 }
