@@ -218,6 +218,28 @@ describe("the council service", () => {
     expect(store.get(run.id)?.status).toBe("completed");
   });
 
+  it("on a stop now: interrupts running and waiting councils at once, and records interrupted those whose cards did not get there in time", async () => {
+    script.holdCouncils();
+    const running = opened(service, "U1");
+    const runningEvents = collect(running);
+    await expect.poll(() => script.calls.length).toBe(1);
+    const waiting = opened(service, "U2");
+    const waitingEvents = collect(waiting);
+    // Nothing shows this one (its platform is stuck, say): its events are never read.
+    const stuck = opened(service, "U3");
+    await expect.poll(() => service.waiting()).toBe(2);
+
+    const stopped = service.stopNow(200);
+    expect(service.open({ platform: "slack", asker: "U4", question: "q?", preset: preset() })).toMatchObject({ opened: false, refusal: { kind: "closed" } });
+    expect((await runningEvents).at(-1)).toEqual({ type: "interrupted", reason: INTERRUPTED_BY_STOP });
+    expect((await waitingEvents).at(-1)).toEqual({ type: "interrupted", reason: INTERRUPTED_BY_STOP });
+    running.close();
+    waiting.close();
+
+    expect(await stopped).toEqual({ interrupted: 3, cardsLeft: 1 });
+    for (const run of [running, waiting, stuck]) expect(store.get(run.id)).toMatchObject({ status: "interrupted", reason: INTERRUPTED_BY_STOP });
+  });
+
   it("at start, hands back what the last run left unfinished, now interrupted", () => {
     const run = opened(service, "U1");
     run.place({ teamId: "T1", channel: "C1", ts: "3.0" });

@@ -76,6 +76,12 @@ export interface CouncilService {
   recoverInterrupted(): CouncilRecord[];
   /** Refuses new councils, lets running ones finish within `graceMs`, then interrupts the rest and waits for their cards. */
   drain(graceMs: number): Promise<{ finished: number; interrupted: number }>;
+  /**
+   * Stops now (a second signal): refuses new councils, interrupts every open one, waiting ones
+   * included, gives their cards up to `cardsMs` to say so, then records every council still
+   * unfinished as interrupted. `cardsLeft` counts the cards that did not get there in time.
+   */
+  stopNow(cardsMs: number): Promise<{ interrupted: number; cardsLeft: number }>;
   inFlight(): number;
   waiting(): number;
 }
@@ -164,16 +170,29 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
     return { opened: true, run };
   }
 
+  /** Whether every open council's showing ended within `ms`. */
+  const allClosedWithin = (ms: number) => Promise.race([Promise.all([...open]).then(() => true), delay(ms, false, { ref: false })]);
+
   async function drain(graceMs: number) {
     const before = open.size;
     await admission.close();
-    const all = () => Promise.all([...open]).then(() => true);
-    if (!(await Promise.race([all(), delay(graceMs, false, { ref: false })]))) {
+    if (!(await allClosedWithin(graceMs))) {
       logger.warn({ councils: open.size, graceMs }, "councils still running after the grace period; interrupting them");
       stopping.abort(new Error(INTERRUPTED_BY_STOP));
-      await Promise.race([all(), delay(INTERRUPT_GRACE_MS, false, { ref: false })]);
+      await allClosedWithin(INTERRUPT_GRACE_MS);
     }
     return { finished: before - interrupted, interrupted };
+  }
+
+  async function stopNow(cardsMs: number) {
+    const before = interrupted;
+    void admission.close();
+    stopping.abort(new Error(INTERRUPTED_BY_STOP));
+    await allClosedWithin(cardsMs);
+    // Those whose events never got to "interrupted" (their card was still being edited, say):
+    // the record must not say "running", whatever their card says.
+    const unrecorded = store.interruptUnfinished(INTERRUPTED_BY_STOP);
+    return { interrupted: interrupted - before + unrecorded.length, cardsLeft: open.size };
   }
 
   return {
@@ -181,6 +200,7 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
     hasThread: (threadKey) => store.hasThread(threadKey),
     recoverInterrupted: () => store.interruptUnfinished(INTERRUPTED_BY_RESTART),
     drain,
+    stopNow,
     inFlight: () => admission.inFlight(),
     waiting: () => admission.waiting(),
   };

@@ -6,6 +6,7 @@ import { createSlackBot } from "../adapters/slack/slack-bot.js";
 import { loadDotEnv } from "../config/dotenv.js";
 import { type BotConfig, ConfigError, loadBotConfig } from "../config/index.js";
 import { createLogger, type Logger } from "../config/logger.js";
+import { stopOnSignals } from "../config/stop-signals.js";
 import { type Core, createCore } from "./core.js";
 import { createHealthReporter } from "./health.js";
 import { openCouncilService } from "./open-council-service.js";
@@ -15,6 +16,9 @@ import { StoreOpenError } from "./store/open-database.js";
 // The composition root of PC1: settings, logger, core, then the front ends that are
 // configured. With no chat platform configured, the console council is the front end: the
 // way a newcomer tries the council with nothing but a local Ollama.
+
+/** On a second signal, how long the interrupted councils' cards get to say so before the bot stops anyway. */
+const CARDS_ON_STOP_NOW_MS = 3_000;
 
 /** Resolves "done" when the console council is left, "serving" once the chat bots are up. */
 async function main(): Promise<"done" | "serving"> {
@@ -60,25 +64,25 @@ async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promis
   if (config.SLACK_BOT_TOKEN) {
     bots.push(createSlackBot({ ...shared, store, config: { ...config, SLACK_BOT_TOKEN: config.SLACK_BOT_TOKEN } }));
   }
+  // Before the bots start, so that a signal while they connect stops the bot as cleanly.
+  stopOnSignals(
+    {
+      async drain(signal) {
+        logger.info({ signal, running: councils.inFlight(), waiting: councils.waiting(), graceSeconds: config.COUNCIL_SHUTDOWN_GRACE_SECONDS }, "stopping: no new councils, running ones may finish");
+        const outcome = await councils.drain(config.COUNCIL_SHUTDOWN_GRACE_SECONDS * 1000);
+        logger.info(outcome, "councils drained");
+        await Promise.all(bots.map((bot) => bot.stop()));
+        close();
+      },
+      async now() {
+        // The bots stay connected: the cards are edited through them.
+        const outcome = await councils.stopNow(CARDS_ON_STOP_NOW_MS);
+        logger.warn(outcome, "councils marked interrupted");
+      },
+    },
+    logger,
+  );
   await startChatBots(bots, councils, logger);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      // A second signal means "now": the councils left running are marked interrupted at the next start.
-      logger.warn({ signal }, "stopping at once");
-      process.exit(0);
-    }
-    stopping = true;
-    logger.info({ signal, running: councils.inFlight(), waiting: councils.waiting(), graceSeconds: config.COUNCIL_SHUTDOWN_GRACE_SECONDS }, "stopping: no new councils, running ones may finish");
-    const outcome = await councils.drain(config.COUNCIL_SHUTDOWN_GRACE_SECONDS * 1000);
-    logger.info(outcome, "councils drained");
-    await Promise.all(bots.map((bot) => bot.stop()));
-    close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 main().then(

@@ -1,6 +1,7 @@
 import { loadDotEnv } from "../config/dotenv.js";
 import { ConfigError, loadWorkerConfig } from "../config/index.js";
 import { createLogger } from "../config/logger.js";
+import { stopOnSignals } from "../config/stop-signals.js";
 import { isLoopback } from "../config/worker.js";
 import { buildServer } from "./server.js";
 
@@ -18,23 +19,19 @@ async function main(): Promise<void> {
     "worker ready",
   );
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    app
-      .drain(config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000)
-      .then(() => app.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, "the worker did not shut down cleanly");
-          process.exit(1);
-        },
-      );
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  stopOnSignals(
+    {
+      async drain() {
+        await app.drain(config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000);
+        await app.close();
+      },
+      async now() {
+        // No grace: the generations still running are cut off, their requests to Ollama aborted.
+        await app.drain(0);
+      },
+    },
+    logger,
+  );
 }
 
 main().catch((error: unknown) => {
