@@ -26,8 +26,13 @@ export interface Core {
 
 export function createCore(config: BotConfig, logger: Logger): Core {
   const presets = loadPresets(config.COUNCIL_CONFIG, config.COUNCIL_PRESET);
-  const members = createLlmRouter({ urls: config.WORKER_URLS, token: config.WORKER_TOKEN, logger });
-  const chairman = createLlmRouter({ urls: [config.CHAIRMAN_URL], token: config.WORKER_TOKEN, logger });
+  // An error names the settings to correct; on one machine a URL is often in both.
+  const settingsOf = (url: string) => [
+    ...(config.WORKER_URLS.includes(url) ? ["WORKER_URLS"] : []),
+    ...(url === config.CHAIRMAN_URL ? ["CHAIRMAN_URL"] : []),
+  ];
+  const members = createLlmRouter({ urls: config.WORKER_URLS, token: config.WORKER_TOKEN, logger, setting: "WORKER_URLS", settingsOf });
+  const chairman = createLlmRouter({ urls: [config.CHAIRMAN_URL], token: config.WORKER_TOKEN, logger, setting: "CHAIRMAN_URL", settingsOf });
   const engine = createCouncilEngine({ members, chairman });
 
   async function probe(): Promise<ServerProbe[]> {

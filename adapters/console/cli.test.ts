@@ -91,16 +91,17 @@ describe("npm run council", () => {
     const { code, stdout, stderr } = await run(["Why?"], { workerUrl });
     expect(code).toBe(EXIT.badInput);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(/^No worker answered, so no member can answer:\n/);
-    expect(stderr).toContain(`✗ worker ${workerUrl} · worker not reachable at ${workerUrl}`);
-    expect(stderr).toContain("that WORKER_URLS and CHAIRMAN_URL in .env point at them");
+    expect(stderr).toMatch(/^No server of WORKER_URLS answered, so no member can answer:\n/);
+    expect(stderr).toContain(`✗ members: nothing answers at ${workerUrl} (ECONNREFUSED): start the council worker there (\`npm run worker\`)`);
+    expect(stderr).toContain("or correct WORKER_URLS if it runs elsewhere");
   });
 
   it("warns about a server that does not answer and goes on: without its chairman, the top-ranked answer, labelled", async () => {
     const chairmanUrl = `http://127.0.0.1:${await closedPort()}`;
     const { code, stdout, stderr } = await run(["Why is the sky blue?", "--preset", "pair", "--json"], { chairmanUrl });
     expect(code).toBe(EXIT.answered);
-    expect(stderr).toMatch(/^Some servers did not answer; the council goes on without them:\n {2}✗ chairman http:\/\/127\.0\.0\.1:\d+ · /);
+    expect(stderr).toMatch(/^Some servers did not answer; the council goes on without them:\n {2}✗ chairman: no Ollama answers at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): start it with `ollama serve`/);
+    expect(stderr).toContain("or correct CHAIRMAN_URL if it runs elsewhere");
     const result = JSON.parse(stdout) as CouncilJson;
     expect(result.status).toBe("partial");
     expect(result.verdict?.by).toMatchObject({ kind: "top-ranked" });

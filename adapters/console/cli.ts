@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { loadDotEnv } from "../../config/dotenv.js";
 import { ConfigError } from "../../config/index.js";
 import type { Core } from "../../src/core.js";
 import { QuestionRejectedError } from "../../src/council/engine.js";
@@ -77,7 +78,10 @@ async function main(): Promise<void> {
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
-    openCore: () => openCoreFromEnv(),
+    openCore: () => {
+      loadDotEnv();
+      return openCoreFromEnv();
+    },
     signal: interrupt.signal,
   });
   // Exit once stdout is flushed, rather than wait for idle keep-alive connections to time out.

@@ -72,7 +72,7 @@ function duringCouncil(text: string, n = 0): string {
 describe("the console council", () => {
   it("says what it found: the servers, the preset and whether each model is there", async () => {
     const { text } = await converse(["/quit"]);
-    expect(text).toMatch(/✓ worker http:\/\/127\.0\.0\.1:\d+ · 4 models/);
+    expect(text).toMatch(/✓ members http:\/\/127\.0\.0\.1:\d+ · 4 models/);
     expect(text).toMatch(/✓ chairman http:\/\/127\.0\.0\.1:\d+ · 4 models/);
     expect(text).toContain('Preset "trio" (synthesis, ranking review)');
     expect(text).toContain("  Alpha · member-a ✓");

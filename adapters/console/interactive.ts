@@ -9,7 +9,7 @@ import type { TerminalOutput } from "./live-screen.js";
 import { createOutputGate } from "./output-gate.js";
 import { presetListLines } from "./preset-list.js";
 import { presenterFor } from "./presenters.js";
-import { CHECK_SERVERS, noWorkerReachable, presetLines, probeLines } from "./probe-report.js";
+import { noWorkerReachable, presetLines, probeLines } from "./probe-report.js";
 
 // The console council `npm start` opens when no chat platform is configured: one question per
 // line, each answered by a council drawn live; a question follows up on the earlier ones
@@ -45,7 +45,8 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
   const found = await core.probe();
   say("Servers:");
   probeLines(found).forEach((line) => say(line));
-  if (noWorkerReachable(found)) say(`No worker answered, so questions will fail until one does. ${CHECK_SERVERS}`);
+  // Said once: each line above already says what to start and which setting to correct.
+  if (noWorkerReachable(found)) say("Questions will fail until the members' server answers.");
   let preset = core.presets.get();
   presetLines(preset, found).forEach((line) => say(line));
   say(`\n${HELP}`);

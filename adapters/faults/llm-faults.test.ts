@@ -73,8 +73,9 @@ describe("LLM faults, one world", () => {
   it("a member's model not pulled (404): the member fails with the pull command, the others finish", { timeout: caseTimeoutMs(2) }, async () => {
     // Never pulled: the worker's tags do not list it.
     const unpulled = await askAndFollow(world, "Which model is missing?", "unpulled");
-    const fix = "model member-unpulled is on no worker; run `ollama pull member-unpulled` on PC2";
-    expect(unpulled.finalText).toMatch(/^\*\*Partial result in [^:]+: Missing failed: model member-unpulled is on no worker; run `ollama pull member-unpulled` on PC2\*\*/);
+    const fix = `model member-unpulled is not installed at ${workerUrl} (WORKER_URLS); run \`ollama pull member-unpulled\` on that machine`;
+    expect(unpulled.finalText).toMatch(/^\*\*Partial result in [^:]+: Missing failed: /);
+    expect(unpulled.finalText).toContain(`Missing failed: ${fix}**`);
     expect(unpulled.finalText).toContain(`❌ **Missing** · member-unpulled · failed: ${fix}`);
     expect(unpulled.finalText).toContain("**Answer by the chairman (chair)**");
     expectNoHang(unpulled);
@@ -88,7 +89,8 @@ describe("LLM faults, one world", () => {
     world.council.fake.removeModel("member-gone");
     const gone = await askAndFollow(world, "Which model was removed?", "gone");
     expect(chatsOf(world.council.fake, "member-gone").map((request) => request.status)).toEqual([404]);
-    expect(gone.finalText).toMatch(/^\*\*Partial result in [^:]+: Gone failed: model member-gone is on no worker; run `ollama pull member-gone` on PC2\*\*/);
+    expect(gone.finalText).toMatch(/^\*\*Partial result in [^:]+: Gone failed: /);
+    expect(gone.finalText).toContain(`Gone failed: model member-gone is not installed at ${workerUrl} (WORKER_URLS); run \`ollama pull member-gone\` on that machine**`);
     expectNoHang(gone);
     const second = recordOf(gone);
     expectShownOnce(gone, second);
@@ -238,7 +240,7 @@ describe("the worker down at the start", () => {
 
   it("fails the council at once, naming the URL and WORKER_URLS", { timeout: caseTimeoutMs() }, async () => {
     const run = await askAndFollow(world, "Is anyone there?", "sound");
-    const why = `worker not reachable at ${url} (ECONNREFUSED); is it running, and is WORKER_URLS right?`;
+    const why = `nothing answers at ${url} (ECONNREFUSED): start the council worker there (\`npm run worker\`), or Ollama (\`ollama serve\`; to install it: https://ollama.com/download), or correct WORKER_URLS if it runs elsewhere`;
     expect(run.finalText).toMatch(/^\*\*Council failed in [^:]+: every member failed: /);
     expect(run.finalText).toContain(`every member failed: ${why}**`);
     expect(run.finalText).toContain(`❌ **Alpha** · member-a · failed: ${why}`);

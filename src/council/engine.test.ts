@@ -118,7 +118,7 @@ describe("failures", () => {
     const { engine, members, chairman } = council({ "gamma:1b": { error: new ModelMissingError("gamma:1b") } });
     const events = await collect(engine.runCouncil("Capital?", preset()));
     expect(ofType(events, "member-failed")).toEqual([
-      { type: "member-failed", stage: "answers", member: "Gamma", error: { kind: "model-missing", message: "model gamma:1b is on no worker; run `ollama pull gamma:1b` on PC2" } },
+      { type: "member-failed", stage: "answers", member: "Gamma", error: { kind: "model-missing", message: new ModelMissingError("gamma:1b").message } },
     ]);
     const reviews = members.calls.filter((call) => isReview(call.request));
     expect(reviews).toHaveLength(2);
@@ -127,7 +127,7 @@ describe("failures", () => {
     expect(chairman.calls[0]?.request.messages.at(-1)?.content).not.toContain("Gamma");
     const done = finished(events);
     expect(done.status).toBe("partial");
-    expect(done.reason).toContain("Gamma failed: model gamma:1b is on no worker");
+    expect(done.reason).toContain("Gamma failed: model gamma:1b is not installed");
   });
 
   it("gives the only answer, marked partial, when one member answers", async () => {
@@ -146,7 +146,7 @@ describe("failures", () => {
     const events = await collect(engine.runCouncil("Capital?", preset()));
     expect(finished(events)).toMatchObject({
       status: "failed",
-      reason: "every member failed: worker not reachable at http://pc2:8001 (ECONNREFUSED); is it running, and is WORKER_URLS right?",
+      reason: `every member failed: ${down().error.message}`,
     });
     expect(ofType(events, "verdict")).toHaveLength(0);
   });
@@ -176,7 +176,7 @@ describe("failures", () => {
     const events = await collect(engine.runCouncil("Capital?", preset()));
     expect(ofType(events, "verdict")[0]).toMatchObject({
       text: "Beta says Paris.",
-      by: { kind: "top-ranked", member: "Beta", because: expect.stringContaining("the chairman failed: worker not reachable") },
+      by: { kind: "top-ranked", member: "Beta", because: expect.stringContaining("the chairman failed: no Ollama answers at http://127.0.0.1:11434") },
     });
     expect(finished(events)).toMatchObject({ status: "partial", reason: expect.stringContaining("the top-ranked answer is given instead") });
   });

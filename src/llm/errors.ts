@@ -8,6 +8,44 @@ export abstract class LlmError extends Error {
   readonly retryable: boolean = false;
 }
 
+// Ollama's own port: a URL on it is a plain Ollama, never a council worker (8001 by default).
+const OLLAMA_PORT = "11434";
+export const OLLAMA_DOWNLOAD_URL = "https://ollama.com/download";
+
+/**
+ * Nothing answers at the URLs: what should run there, how to start it, and which settings name
+ * them (none when the caller does not know). A URL that only CHAIRMAN_URL names, or on Ollama's
+ * port, is a plain Ollama; one of WORKER_URLS may also be a council worker. A newcomer with
+ * no Ollama running meets this first, so it says how to get one.
+ */
+export function unreachableMessage(urls: readonly string[], detail?: string, settings: readonly string[] = []): string {
+  const where = urls.join(", ");
+  const because = detail ? ` (${detail})` : "";
+  const ollamaOnly = (settings.length > 0 && !settings.includes("WORKER_URLS")) || urls.every(onOllamaPort);
+  const start = ollamaOnly
+    ? `no Ollama answers at ${where}${because}: start it with \`ollama serve\` (to install it: ${OLLAMA_DOWNLOAD_URL})`
+    : `nothing answers at ${where}${because}: start the council worker there (\`npm run worker\`), or Ollama (\`ollama serve\`; to install it: ${OLLAMA_DOWNLOAD_URL})`;
+  return settings.length > 0 ? `${start}, or correct ${settings.join(" and ")} if it runs elsewhere` : start;
+}
+
+function onOllamaPort(url: string): boolean {
+  try {
+    return new URL(url).port === OLLAMA_PORT;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The model is not installed on any of the URLs `setting` lists: where to pull it. The machine is
+ * named by its URL and setting (the chairman's is CHAIRMAN_URL's, the members' a worker of WORKER_URLS).
+ */
+export function modelMissingMessage(model: string, urls: readonly string[], setting: string): string {
+  const pull = `\`ollama pull ${model}\``;
+  if (urls.length === 1) return `model ${model} is not installed at ${urls[0]} (${setting}); run ${pull} on that machine`;
+  return `model ${model} is on none of ${setting} (${urls.join(", ")}); run ${pull} on the machine of one of them`;
+}
+
 /**
  * Nothing answered at the URL (connection refused, DNS, connect timeout), or it dropped the
  * connection; also a worker that is up but cannot reach its own Ollama (502), since either way
@@ -20,7 +58,7 @@ export class LlmUnreachableError extends LlmError {
   constructor(
     readonly url: string,
     detail?: string,
-    message = `worker not reachable at ${url}${detail ? ` (${detail})` : ""}; is it running, and is WORKER_URLS right?`,
+    message = unreachableMessage([url], detail),
   ) {
     super(message);
   }
@@ -31,7 +69,7 @@ export class ModelMissingError extends LlmError {
   readonly kind = "model-missing";
   constructor(
     readonly model: string,
-    message = `model ${model} is on no worker; run \`ollama pull ${model}\` on PC2`,
+    message = `model ${model} is not installed; run \`ollama pull ${model}\` on the machine that should serve it`,
   ) {
     super(message);
   }

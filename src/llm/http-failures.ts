@@ -6,6 +6,7 @@ import {
   LlmTimeoutError,
   LlmUnreachableError,
   ModelMissingError,
+  unreachableMessage,
 } from "./errors.js";
 
 // Turns what fetch and the server said into the typed errors the council acts on. Ollama and
@@ -17,11 +18,12 @@ const DEFAULT_RETRY_AFTER_MS = 1_000;
 // not unreachable (which would send the router to another worker and mark this one down).
 const UNDICI_HEADERS_TIMEOUT_MS = 300_000;
 
-/** fetch rejected before any response: connection refused, DNS, reset, bad port. */
-export function fetchFailure(url: string, error: unknown, model?: string): LlmError {
+/** fetch rejected before any response: connection refused, DNS, reset, bad port. `settings` name the URL, for the fix. */
+export function fetchFailure(url: string, error: unknown, model?: string, settings: readonly string[] = []): LlmError {
   const code = causeCode(error);
   if (code === "UND_ERR_HEADERS_TIMEOUT") return new LlmTimeoutError(model ?? url, UNDICI_HEADERS_TIMEOUT_MS);
-  return new LlmUnreachableError(url, code ?? errorMessage(error));
+  const detail = code ?? errorMessage(error);
+  return new LlmUnreachableError(url, detail, unreachableMessage([url], detail, settings));
 }
 
 /** The body broke off after the headers: the server crashed or the connection was cut. */

@@ -19,6 +19,8 @@ export interface OllamaClientOptions {
   /** Sent as `Authorization: Bearer <token>` on every request (the worker's WORKER_TOKEN). */
   token?: string;
   fetch?: typeof globalThis.fetch;
+  /** The settings that name this URL (WORKER_URLS, CHAIRMAN_URL), so that "nothing answers" says which to correct. */
+  settings?: readonly string[];
 }
 
 export interface OllamaClient extends LlmClient {
@@ -58,7 +60,7 @@ export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
         signal: init.signal,
       });
     } catch (error) {
-      throw init.signal.aborted ? error : fetchFailure(baseUrl, error, init.model);
+      throw init.signal.aborted ? error : fetchFailure(baseUrl, error, init.model, options.settings);
     }
     if (response.ok) return response;
     const body = await readText(response, init.signal);
@@ -126,6 +128,12 @@ export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
     }
   }
 
+  /** The server took the connection but did not answer in time: it runs, so "start it" would mislead. */
+  function stuck(request: string): LlmUnreachableError {
+    const detail = `no answer to ${request} within ${METADATA_TIMEOUT_MS / 1000} s`;
+    return new LlmUnreachableError(baseUrl, detail, `${baseUrl} took the connection but gave ${detail}; is it overloaded or stuck?`);
+  }
+
   /** GET a small JSON document, bounded by METADATA_TIMEOUT_MS. */
   async function getJson(path: string, signal: AbortSignal | undefined): Promise<unknown> {
     const timeout = AbortSignal.timeout(METADATA_TIMEOUT_MS);
@@ -141,7 +149,7 @@ export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) {
-        throw new LlmUnreachableError(baseUrl, `no answer to GET ${path} within ${METADATA_TIMEOUT_MS / 1000} s`);
+        throw stuck(`GET ${path}`);
       }
       throw error;
     }
@@ -160,7 +168,7 @@ export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
       }
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if (timeout.aborted) throw new LlmUnreachableError(baseUrl, `no answer to POST /api/show within ${METADATA_TIMEOUT_MS / 1000} s`);
+      if (timeout.aborted) throw stuck("POST /api/show");
       throw error;
     }
   }

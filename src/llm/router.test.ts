@@ -41,15 +41,29 @@ describe("choosing a worker", () => {
     expect(members.requests.filter((r) => r.path === "/api/chat").map((r) => r.model)).toEqual(["Qwen2.5:7b"]);
   });
 
-  it("a model on no worker: ModelMissingError telling what to pull", async () => {
+  it("a model on no worker: ModelMissingError telling what to pull, and on which machine", async () => {
     const fake = await servers.fake({ models: { other: {} } });
     const router = createLlmRouter({ urls: [fake.url] });
 
     const error = await rejectionOf(answerOf(router, chatRequest("mistral:7b")));
 
     expect(error).toBeInstanceOf(ModelMissingError);
-    expect((error as Error).message).toBe("model mistral:7b is on no worker; run `ollama pull mistral:7b` on PC2");
+    expect((error as Error).message).toBe(`model mistral:7b is not installed at ${fake.url} (WORKER_URLS); run \`ollama pull mistral:7b\` on that machine`);
     expect(fake.requests.some((r) => r.path === "/api/chat")).toBe(false);
+  });
+
+  it("the chairman's model missing: names CHAIRMAN_URL's machine, not a worker", async () => {
+    const fake = await servers.fake({ models: { other: {} } });
+    const router = createLlmRouter({ urls: [fake.url], setting: "CHAIRMAN_URL" });
+    const error = await rejectionOf(answerOf(router, chatRequest("llama3.1:8b")));
+    expect((error as Error).message).toBe(`model llama3.1:8b is not installed at ${fake.url} (CHAIRMAN_URL); run \`ollama pull llama3.1:8b\` on that machine`);
+  });
+
+  it("a model on none of several workers: names them all", async () => {
+    const [a, b] = [await servers.fake({ models: { other: {} } }), await servers.fake({ models: { other: {} } })];
+    const router = createLlmRouter({ urls: [a.url, b.url] });
+    const error = await rejectionOf(answerOf(router, chatRequest("mistral:7b")));
+    expect((error as Error).message).toBe(`model mistral:7b is on none of WORKER_URLS (${a.url}, ${b.url}); run \`ollama pull mistral:7b\` on the machine of one of them`);
   });
 
   it("reads each worker's tags once, not once per call", async () => {

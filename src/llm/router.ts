@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { abortableSleep } from "./abortable-sleep.js";
 import { type CallSignal, linkCallSignal } from "./call-signal.js";
-import { LlmBusyError, type LlmError, LlmRefusedError, LlmUnreachableError, ModelMissingError } from "./errors.js";
+import { LlmBusyError, type LlmError, LlmRefusedError, LlmUnreachableError, ModelMissingError, modelMissingMessage, unreachableMessage } from "./errors.js";
 import { createOllamaClient, PRELOAD_TIMEOUT_MS } from "./ollama-client.js";
 import type { CallOptions, ChatPart, ChatRequest, LlmClient } from "./port.js";
 import { createRoutedWorker, type RoutedWorker, type WorkerStatus } from "./routed-worker.js";
@@ -22,6 +22,10 @@ export interface LlmRouterOptions {
   /** Clock for the probe interval (milliseconds). */
   now?: () => number;
   logger?: Logger;
+  /** The setting that lists these URLs, named when a model is on none of them. Default: WORKER_URLS. */
+  setting?: string;
+  /** Every setting that names a URL (on one machine WORKER_URLS and CHAIRMAN_URL may both), named when nothing answers there. Default: `setting`. */
+  settingsOf?: (url: string) => string[];
 }
 
 export interface LlmRouter extends LlmClient {
@@ -41,8 +45,10 @@ export function createLlmRouter(options: LlmRouterOptions): LlmRouter {
   const now = options.now ?? (() => performance.now());
   const probeIntervalMs = options.probeIntervalMs ?? 10_000;
   const log = options.logger?.child({ module: "llm-router" });
+  const setting = options.setting ?? "WORKER_URLS";
+  const settingsOf = options.settingsOf ?? (() => [setting]);
   const workers = options.urls.map((url) =>
-    createRoutedWorker(createOllamaClient({ baseUrl: url, token: options.token, fetch: options.fetch }), probeIntervalMs, now),
+    createRoutedWorker(createOllamaClient({ baseUrl: url, token: options.token, fetch: options.fetch, settings: settingsOf(url) }), probeIntervalMs, now),
   );
 
   /** Reachable workers with the model, not counting those that failed this call. */
@@ -71,10 +77,13 @@ export function createLlmRouter(options: LlmRouterOptions): LlmRouter {
    */
   async function noWorkerFor(model: string, failed: ReadonlySet<RoutedWorker>, signal: AbortSignal): Promise<LlmError> {
     const down = workers.filter((worker) => (failed.has(worker) || worker.reachable !== true) && worker.mayHave(model));
-    if (down.length === 0) return (await refusalOf(model, failed, signal)) ?? new ModelMissingError(model);
+    if (down.length === 0) {
+      return (await refusalOf(model, failed, signal)) ?? new ModelMissingError(model, modelMissingMessage(model, workers.map((worker) => worker.url), setting));
+    }
     const [only] = down;
     if (down.length === 1 && only?.lastError) return only.lastError;
-    return new LlmUnreachableError(down.map((worker) => worker.url).join(", "));
+    const urls = down.map((worker) => worker.url);
+    return new LlmUnreachableError(urls.join(", "), undefined, unreachableMessage(urls, undefined, [...new Set(urls.flatMap(settingsOf))]));
   }
 
   /** The first refusal of the model by a worker that is up, if one refuses it (403 naming WORKER_MODELS). */
