@@ -29,6 +29,8 @@ const shouldShow = (ahead: number) => ahead <= 5 || ahead % 5 === 0;
 const QUIET_START_MS = 50;
 /** After the grace period, interrupted councils get this long to show it before the bot stops anyway. */
 const INTERRUPT_GRACE_MS = 10_000;
+/** On a stop at once (a second signal), how long the interrupted councils' cards get to say so before the bot stops anyway. */
+export const STOP_NOW_CARDS_MS = 3_000;
 
 export interface CouncilRequest {
   platform: string;

@@ -3,12 +3,15 @@ import { openCoreFromEnv } from "../adapters/console/open-core.js";
 import { createDiscordBot } from "../adapters/discord/discord-bot.js";
 import { type ChatBot, startChatBots } from "../adapters/shared/chat-bots.js";
 import { createSlackBot } from "../adapters/slack/slack-bot.js";
+import { runsAfterCommandLine } from "../config/command-line.js";
 import { loadDotEnv } from "../config/dotenv.js";
 import { type BotConfig, ConfigError, loadBotConfig } from "../config/index.js";
 import { createLogger, type Logger } from "../config/logger.js";
 import { stopOnSignals } from "../config/stop-signals.js";
+import { BOT_HELP } from "./bot-help.js";
 import { type Core, createCore } from "./core.js";
 import { createHealthReporter } from "./health.js";
+import { STOP_NOW_CARDS_MS } from "./council-service.js";
 import { openCouncilService } from "./open-council-service.js";
 import { createRecentErrors } from "./recent-errors.js";
 import { StoreOpenError } from "./store/open-database.js";
@@ -17,11 +20,9 @@ import { StoreOpenError } from "./store/open-database.js";
 // configured. With no chat platform configured, the console council is the front end: the
 // way a newcomer tries the council with nothing but a local Ollama.
 
-/** On a second signal, how long the interrupted councils' cards get to say so before the bot stops anyway. */
-const CARDS_ON_STOP_NOW_MS = 3_000;
-
-/** Resolves "done" when the console council is left, "serving" once the chat bots are up. */
+/** Resolves "done" when the console council is left (or the command line only asked for help), "serving" once the chat bots are up. */
 async function main(): Promise<"done" | "serving"> {
+  if (!runsAfterCommandLine(process.argv.slice(2), BOT_HELP)) return "done";
   loadDotEnv();
   const config = loadBotConfig();
   if (config.DISCORD_TOKEN === undefined && config.SLACK_BOT_TOKEN === undefined) {
@@ -76,7 +77,7 @@ async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promis
       },
       async now() {
         // The bots stay connected: the cards are edited through them.
-        const outcome = await councils.stopNow(CARDS_ON_STOP_NOW_MS);
+        const outcome = await councils.stopNow(STOP_NOW_CARDS_MS);
         logger.warn(outcome, "councils marked interrupted");
       },
     },

@@ -1,11 +1,14 @@
+import { runsAfterCommandLine } from "../config/command-line.js";
 import { loadDotEnv } from "../config/dotenv.js";
 import { ConfigError, loadWorkerConfig } from "../config/index.js";
 import { createLogger } from "../config/logger.js";
 import { stopOnSignals } from "../config/stop-signals.js";
 import { isLoopback } from "../config/worker.js";
 import { buildServer } from "./server.js";
+import { WORKER_HELP } from "./worker-help.js";
 
 async function main(): Promise<void> {
+  if (!runsAfterCommandLine(process.argv.slice(2), WORKER_HELP)) return;
   loadDotEnv();
   const config = loadWorkerConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.WORKER_TOKEN] });
