@@ -65,13 +65,16 @@ async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promis
   if (config.SLACK_BOT_TOKEN) {
     bots.push(createSlackBot({ ...shared, store, config: { ...config, SLACK_BOT_TOKEN: config.SLACK_BOT_TOKEN } }));
   }
-  // Before the bots start, so that a signal while they connect stops the bot as cleanly.
+  const started = startChatBots(bots, councils, logger);
+  // While the bots connect already: a council may start as soon as one is connected.
   stopOnSignals(
     {
       async drain(signal) {
         logger.info({ signal, running: councils.inFlight(), waiting: councils.waiting(), graceSeconds: config.COUNCIL_SHUTDOWN_GRACE_SECONDS }, "stopping: no new councils, running ones may finish");
         const outcome = await councils.drain(config.COUNCIL_SHUTDOWN_GRACE_SECONDS * 1000);
         logger.info(outcome, "councils drained");
+        // A bot is stopped once started (a second signal ends a start that hangs); one that failed to start ends the process anyway.
+        await started;
         await Promise.all(bots.map((bot) => bot.stop()));
         close();
       },
@@ -83,7 +86,7 @@ async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promis
     },
     logger,
   );
-  await startChatBots(bots, councils, logger);
+  await started;
 }
 
 main().then(
