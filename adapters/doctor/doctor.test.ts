@@ -240,6 +240,22 @@ describe("npm run doctor, models", () => {
     expect(failure(plain.output, "member-z (member in main) is not pulled where it will run (WORKER_URLS)")).toContain(`fix: run \`ollama pull member-z\` on the machine of ${members.url}`);
   });
 
+  it("offers to take a preset other than the default out of the file, rather than pull its models", async () => {
+    const file = await writePresets("missing-other.json", {
+      default: "main",
+      presets: { main: PRESETS.presets.main, tiny: { members: [{ name: "A", model: "member-a" }, { name: "T", model: "member-tiny" }], chairman: "chair" } },
+    });
+    const { code, output } = await doctor({ COUNCIL_CONFIG: file, WORKER_URLS: members.url });
+    expect(code).toBe(1);
+    expect(failure(output, "member-tiny (member in tiny) is not pulled")).toContain(
+      `fix: run \`ollama pull member-tiny\` on the machine of ${members.url}, or take preset tiny out of the presets file if you do not use it`,
+    );
+    const refused = await doctor({ COUNCIL_CONFIG: file });
+    expect(failure(refused.output, "member-tiny (member in tiny) is not allowed")).toContain("or take preset tiny out of the presets file if you do not use it");
+    const onlyDefault = await doctor({ COUNCIL_CONFIG: await writePresets("missing-default.json", { default: "main", presets: { main: { ...PRESETS.presets.main, chairman: "chair-xl" } } }) });
+    expect(failure(onlyDefault.output, "chair-xl (chairman in main) is not pulled")).not.toContain("out of the presets file");
+  });
+
   it("names a chairman model that is not pulled, on the machine of CHAIRMAN_URL", async () => {
     const file = await writePresets("missing-chair.json", { default: "main", presets: { main: { ...PRESETS.presets.main, chairman: "chair-xl" } } });
     const { code, output } = await doctor({ COUNCIL_CONFIG: file });

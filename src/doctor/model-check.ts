@@ -17,13 +17,16 @@ export interface ModelNeed {
   role: ServerRole;
   presets: string[];
   numCtx: Array<{ preset: string; numCtx: number }>;
+  /** The default preset uses it; otherwise taking its presets out of the file is a fix too. */
+  inDefault: boolean;
 }
 
 export function modelNeeds(catalog: PresetCatalog): ModelNeed[] {
   const needs = new Map<string, ModelNeed>();
   const add = (model: string, role: ServerRole, preset: string, numCtx: number) => {
     const key = `${role} ${canonicalModelName(model)}`;
-    const need = needs.get(key) ?? { model, role, presets: [], numCtx: [] };
+    const need = needs.get(key) ?? { model, role, presets: [], numCtx: [], inDefault: false };
+    need.inDefault ||= preset === catalog.defaultName;
     if (!need.presets.includes(preset)) need.presets.push(preset);
     need.numCtx.push({ preset, numCtx });
     needs.set(key, need);
@@ -86,12 +89,12 @@ async function absenceLine(need: ModelNeed, usable: readonly CheckedServer[]): P
     const urls = refusing.map((server) => server.url).join(", ");
     return fail(
       `${label(need)} is not allowed on the worker at ${urls} (its WORKER_MODELS leaves it out)`,
-      `add ${need.model} to WORKER_MODELS in the .env of that worker and restart it (and \`ollama pull ${need.model}\` there if \`ollama list\` does not show it), or choose a model it allows in ${presetsText(need.presets)}`,
+      `add ${need.model} to WORKER_MODELS in the .env of that worker and restart it (and \`ollama pull ${need.model}\` there if \`ollama list\` does not show it), or choose a model it allows in ${presetsText(need.presets)}${orTakeOut(need)}`,
     );
   }
   const urls = usable.map((server) => server.url);
   const machine = need.role === "chairman" ? `the machine CHAIRMAN_URL points at (${urls.join(", ")})` : `the machine of ${urls.length === 1 ? urls[0] : `one of WORKER_URLS (${urls.join(", ")})`}`;
-  return fail(`${label(need)} is not pulled where it will run (${settingOf([need.role])})`, `run \`ollama pull ${need.model}\` on ${machine}`);
+  return fail(`${label(need)} is not pulled where it will run (${settingOf([need.role])})`, `run \`ollama pull ${need.model}\` on ${machine}${orTakeOut(need)}`);
 }
 
 /** model_info["<architecture>.context_length"]: the context the model was trained for. */
@@ -106,6 +109,14 @@ export function trainedContextLength(show: unknown): number | undefined {
 
 function label(need: ModelNeed): string {
   return `${need.model} (${need.role === "members" ? "member" : "chairman"} in ${need.presets.join(", ")})`;
+}
+
+/**
+ * Discord and the console offer every preset, so a preset that cannot run fails whoever picks
+ * it; one the user never meant to use can simply leave the file. Not the default, though.
+ */
+function orTakeOut(need: ModelNeed): string {
+  return need.inDefault ? "" : `, or take ${presetsText(need.presets)} out of the presets file if you do not use ${need.presets.length === 1 ? "it" : "them"}`;
 }
 
 function presetsText(presets: readonly string[]): string {
