@@ -46,7 +46,7 @@ describe("what reaches Ollama is what the worker checked", () => {
     expect(JSON.parse(answer.text).error).toMatch(/^the request body nests deeper than 64 levels \(at format(\[0\])+\); Ollama's requests need far fewer$/);
   });
 
-  it("sends the validated body serialised again, under the name Ollama lists, with every other field kept", async () => {
+  it("sends the validated body serialised again, with every field kept as the caller spelled it", async () => {
     const answer = await post(
       "/api/chat",
       '{ "model" : "SMALL:1B", "messages": [{"role":"user","content":"\\u0048i"}], "stream": false, "think": false, "tools": [], "options": {"num_ctx": 2048} }',
@@ -54,7 +54,7 @@ describe("what reaches Ollama is what the worker checked", () => {
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text).message.content).toBe("Small answers.");
     const seen = ollama.requests.at(-1);
-    expect(seen?.body).toEqual({ model: "small:1b", messages: [{ role: "user", content: "Hi" }], stream: false, think: false, tools: [], options: { num_ctx: 2048 } });
+    expect(seen?.body).toEqual({ model: "SMALL:1B", messages: [{ role: "user", content: "Hi" }], stream: false, think: false, tools: [], options: { num_ctx: 2048 } });
     expect(seen?.headers["content-length"]).toBe(String(Buffer.byteLength(JSON.stringify(seen?.body))));
   });
 });

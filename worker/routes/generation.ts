@@ -34,7 +34,8 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: GenerationD
 
   async function proxy(endpoint: GenerationEndpoint, body: { model: string }, request: FastifyRequest, reply: FastifyReply) {
     deps.allowlist.check(body.model);
-    // The name as Ollama lists it: lanes and metric series exist only for models Ollama has.
+    // Lanes and metric series exist only for models Ollama has, under the name it lists; the
+    // request itself keeps the caller's spelling, which Ollama echoes back in its answer.
     const model = await deps.catalog.resolve(body.model);
     const record: Parameters<typeof deps.requestLog.noteGeneration>[1] = { endpoint, model };
     deps.requestLog.noteGeneration(request, record);
@@ -59,7 +60,7 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: GenerationD
     const upstream = await deps.ollama.open({
       method: "POST",
       path: endpoint,
-      body: JSON.stringify({ ...body, model }),
+      body: JSON.stringify(body),
       signal: callerGone.signal,
     });
     const watch = watchGeneration(deps.now);
