@@ -23,6 +23,7 @@ describe("parseCouncilArgs", () => {
       overrides: { members: ["llama3.2:3b", "qwen2.5:3b", "gemma2:2b"], chairman: "llama3.1:8b", strategy: "best-of", review: "pairwise" },
       json: true,
       help: false,
+      version: false,
     });
   });
 
@@ -34,12 +35,15 @@ describe("parseCouncilArgs", () => {
     expect(args.json).toBe(false);
   });
 
-  it("answers --help without needing a question", () => {
-    expect(parseCouncilArgs(["--help"]).help).toBe(true);
+  it("answers --help and --version without needing a question", () => {
+    expect(parseCouncilArgs(["--help"])).toMatchObject({ help: true, version: false });
+    expect(parseCouncilArgs(["-h", "--version"])).toMatchObject({ help: true, version: false });
+    expect(parseCouncilArgs(["--version"])).toMatchObject({ help: false, version: true });
+    expect(parseCouncilArgs(["-v"])).toMatchObject({ help: false, version: true });
   });
 
   it.each([
-    [[], /No question given: put it in quotes after --/],
+    [[], /No question given: put it in quotes, e.g. npx council "Why is the sky blue\?"/],
     [["   "], /The question is empty/],
     [["q", "--colour"], /Unknown option '--colour'/],
     [["q", "--preset"], /argument missing/],

@@ -2,10 +2,22 @@ import { parseArgs } from "node:util";
 import type { ReviewMode, Strategy } from "../../src/council/preset.js";
 import type { PresetOverrides } from "./overrides.js";
 
-// The command line of `npm run council`. Every mistake gets a message that names the fix,
-// followed by the usage line.
+// The command line of `npx council` (and `npm run council --`). Every mistake gets a message
+// that names the fix, followed by the usage line.
 
-export const USAGE = `Usage: npm run council -- "your question" [--preset NAME] [--members MODEL,MODEL,...] [--chairman MODEL] [--strategy synthesis|best-of|majority|weighted] [--review ranking|pairwise] [--json] [--help]`;
+export const USAGE = `Usage: npx council "your question" [--preset NAME] [--members MODEL,MODEL,...] [--chairman MODEL] [--strategy synthesis|best-of|majority|weighted] [--review ranking|pairwise] [--json] [--help] [--version]`;
+
+/** Every option, as node:util's parseArgs takes them; --help describes each. */
+export const OPTIONS = {
+  preset: { type: "string" },
+  members: { type: "string" },
+  chairman: { type: "string" },
+  strategy: { type: "string" },
+  review: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
 
 const STRATEGIES: readonly Strategy[] = ["synthesis", "best-of", "majority", "weighted"];
 const REVIEW_MODES: readonly ReviewMode[] = ["ranking", "pairwise"];
@@ -17,6 +29,7 @@ export interface CouncilArgs {
   overrides: PresetOverrides;
   json: boolean;
   help: boolean;
+  version: boolean;
 }
 
 /** Bad command-line input; the message says what to change. */
@@ -27,13 +40,13 @@ export class UsageError extends Error {
 
 export function parseCouncilArgs(argv: readonly string[]): CouncilArgs {
   const { values, positionals } = parseOrExplain(argv);
-  if (values.help) return { question: "", overrides: {}, json: false, help: true };
+  if (values.help || values.version) return { question: "", overrides: {}, json: false, help: values.help === true, version: values.help !== true };
   // Several words are one question, so an unquoted question still works.
   const question = positionals.join(" ").trim();
   if (question === "") {
     throw new UsageError(
       positionals.length === 0
-        ? 'No question given: put it in quotes after --, e.g. npm run council -- "Why is the sky blue?"'
+        ? 'No question given: put it in quotes, e.g. npx council "Why is the sky blue?"'
         : "The question is empty: write something between the quotes.",
     );
   }
@@ -48,6 +61,7 @@ export function parseCouncilArgs(argv: readonly string[]): CouncilArgs {
     },
     json: values.json ?? false,
     help: false,
+    version: false,
   };
 }
 
@@ -57,15 +71,7 @@ function parseOrExplain(argv: readonly string[]) {
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        preset: { type: "string" },
-        members: { type: "string" },
-        chairman: { type: "string" },
-        strategy: { type: "string" },
-        review: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
     // parseArgs says what is wrong ("Unknown option '--foo'", "Option '--preset' argument

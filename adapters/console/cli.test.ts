@@ -1,6 +1,10 @@
+import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
+import { botSettings } from "../../config/bot.js";
 import { closedPort } from "../../src/llm/test-helpers.js";
+import { OPTIONS } from "./args.js";
 import { EXIT, runCli } from "./cli.js";
+import { HELP_SETTINGS } from "./help.js";
 import type { CouncilJson } from "./json-result.js";
 import { captureOutput } from "./capture-output.js";
 import { normalizeModelName } from "../../test-support/fake-ollama/index.js";
@@ -11,6 +15,11 @@ afterEach(async () => {
   await council?.close();
   council = undefined;
 });
+
+/** Questions put to a member model (a preload is a chat without messages). */
+function answersAsked(): number {
+  return (council?.fake.requests ?? []).filter((request) => request.path === "/api/chat" && ((request.body as { messages?: unknown[] } | undefined)?.messages?.length ?? 0) > 0).length;
+}
 
 async function run(argv: string[], options: { workerUrl?: string; chairmanUrl?: string; isTTY?: boolean } = {}) {
   council = await startTestCouncil(options);
@@ -78,12 +87,12 @@ describe("npm run council", () => {
     expect(last).toContain("Answer by the chairman (chair)");
   });
 
-  it("exits 1 when the council fails, saying what to run", async () => {
-    const { code, stdout, stderr } = await run(["Why?", "--members", "missing-a,missing-b", "--json"]);
+  it("exits 1 when the council fails, saying why", async () => {
+    const { code, stdout, stderr } = await run(["Why?", "--members", "member-broken,member-broken", "--json"]);
     expect(code).toBe(EXIT.failed);
     expect(JSON.parse(stdout)).toMatchObject({ status: "failed", verdict: null });
     expect(stderr).toMatch(/^The council failed: every member failed: /);
-    expect(stderr).toContain("ollama pull missing-a");
+    expect(stderr).toContain(BROKEN_MODEL_ERROR);
   });
 
   it("exits 2 naming the URLs when no worker answers", async () => {
@@ -106,6 +115,52 @@ describe("npm run council", () => {
     expect(result.status).toBe("partial");
     expect(result.verdict?.by).toMatchObject({ kind: "top-ranked" });
     expect(result.verdict?.text).toContain("deterministic reply from the fake Ollama");
+  });
+
+  it("refuses to start when a member's model is not installed (a typo), naming the model and the worker that must pull it", async () => {
+    const { code, stdout, stderr } = await run(["Why?", "--members", "member-a,member-bb"]);
+    expect(code).toBe(EXIT.badInput);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^The council did not start: a model it needs is not installed\.\n/);
+    expect(stderr).toContain(
+      `  model member-bb is not installed at ${council?.worker.url} (WORKER_URLS); run \`ollama pull member-bb\` on that machine (or did you mean member-b?)`,
+    );
+    expect(answersAsked()).toBe(0);
+  });
+
+  it("refuses to start when the chairman's model is not installed, naming CHAIRMAN_URL's machine", async () => {
+    const { code, stderr } = await run(["Why?", "--preset", "pair", "--chairman", "llama3.1:8b"]);
+    expect(code).toBe(EXIT.badInput);
+    expect(stderr).toContain(`model llama3.1:8b is not installed at ${council?.fake.url} (CHAIRMAN_URL); run \`ollama pull llama3.1:8b\` on that machine`);
+    expect(stderr).not.toMatch(/PC2|worker/);
+    expect(answersAsked()).toBe(0);
+  });
+
+  it("--help lists every option, the settings it reads and the exit codes, without settings or servers", async () => {
+    const stdout = captureOutput();
+    const code = await runCli(["--help"], { stdout: stdout.stream, stderr: captureOutput().stream, openCore: () => expect.fail("--help needs no core") });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(code).toBe(EXIT.answered);
+    const help = stdout.text();
+    for (const [name, option] of Object.entries(OPTIONS)) {
+      expect(help).toContain(`--${name}`);
+      if ("short" in option) expect(help).toContain(`-${option.short}, --${name}`);
+    }
+    const settings = Object.keys(botSettings.shape);
+    for (const [setting] of HELP_SETTINGS) {
+      expect(settings).toContain(setting);
+      expect(help).toContain(`  ${setting}`);
+    }
+    for (const code of Object.values(EXIT)) expect(help).toMatch(new RegExp(`^ {2}${code} +\\S`, "m"));
+  });
+
+  it("--version prints package.json's version", async () => {
+    const stdout = captureOutput();
+    const code = await runCli(["--version"], { stdout: stdout.stream, stderr: captureOutput().stream, openCore: () => expect.fail("--version needs no core") });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(code).toBe(EXIT.answered);
+    const { version } = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    expect(stdout.text()).toBe(`${version}\n`);
   });
 
   it.each([

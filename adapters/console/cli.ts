@@ -1,4 +1,3 @@
-import { pathToFileURL } from "node:url";
 import { loadDotEnv } from "../../config/dotenv.js";
 import { ConfigError } from "../../config/index.js";
 import type { Core } from "../../src/core.js";
@@ -6,14 +5,17 @@ import { QuestionRejectedError } from "../../src/council/engine.js";
 import { parseCouncilArgs, USAGE, UsageError } from "./args.js";
 import { followCouncil } from "./follow-council.js";
 import { oneLine } from "./format.js";
+import { helpText } from "./help.js";
 import type { TerminalOutput } from "./live-screen.js";
 import { openCoreFromEnv } from "./open-core.js";
 import { applyOverrides } from "./overrides.js";
 import { presenterFor } from "./presenters.js";
-import { noWorkerMessage, noWorkerReachable, unreachableLines } from "./probe-report.js";
+import { missingModelLines, noWorkerMessage, noWorkerReachable, unreachableLines } from "./probe-report.js";
+import { councilVersion } from "./version.js";
 
-// `npm run council -- "question"`: one council in the terminal. Exit 0 when it completed or
-// gave a partial answer, 1 when it failed, 2 on bad input, 130 when cancelled with Ctrl-C.
+// `npx council "question"` (bin/council.mjs): one council in the terminal. Exit 0 when it
+// completed or gave a partial answer, 1 when it failed, 2 on bad input (a model not installed
+// included: a typo must not run a partial council), 130 when cancelled with Ctrl-C.
 
 export const EXIT = { answered: 0, failed: 1, badInput: 2, cancelled: 130 } as const;
 
@@ -30,8 +32,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const say = (text: string) => io.stderr.write(`${text}\n`);
   try {
     const args = parseCouncilArgs(argv);
-    if (args.help) {
-      io.stdout.write(`${USAGE}\n`);
+    if (args.help || args.version) {
+      io.stdout.write(args.help ? helpText() : `${councilVersion()}\n`);
       return EXIT.answered;
     }
     const core = io.openCore();
@@ -42,6 +44,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.badInput;
     }
     unreachableLines(found).forEach(say);
+    const missing = missingModelLines(preset, found);
+    if (missing.length > 0) {
+      say(["The council did not start: a model it needs is not installed.", ...missing.map((line) => `  ${line}`)].join("\n"));
+      return EXIT.badInput;
+    }
 
     const events = core.engine.runCouncil(args.question, preset, { signal: io.signal });
     const view = await followCouncil(events, presenterFor(io.stdout, { json: args.json }));
@@ -71,7 +78,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-async function main(): Promise<void> {
+/** The process around runCli, for bin/council.mjs. */
+export async function main(): Promise<void> {
   // The first Ctrl-C cancels the council, which still prints what it has; a second one quits at once.
   const interrupt = new AbortController();
   process.on("SIGINT", () => (interrupt.signal.aborted ? process.exit(EXIT.cancelled) : interrupt.abort()));
@@ -87,5 +95,3 @@ async function main(): Promise<void> {
   // Exit once stdout is flushed, rather than wait for idle keep-alive connections to time out.
   process.stdout.write("", () => process.exit(code));
 }
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();
