@@ -7,6 +7,7 @@ import { followCouncil } from "./follow-council.js";
 import { oneLine } from "./format.js";
 import { helpText } from "./help.js";
 import type { TerminalOutput } from "./live-screen.js";
+import { onePress } from "./one-press.js";
 import { openCoreFromEnv } from "./open-core.js";
 import { applyOverrides } from "./overrides.js";
 import { presenterFor } from "./presenters.js";
@@ -82,7 +83,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 export async function main(): Promise<void> {
   // The first Ctrl-C cancels the council, which still prints what it has; a second one quits at once.
   const interrupt = new AbortController();
-  process.on("SIGINT", () => (interrupt.signal.aborted ? process.exit(EXIT.cancelled) : interrupt.abort()));
+  process.on("SIGINT", onePress(() => (interrupt.signal.aborted ? process.exit(EXIT.cancelled) : interrupt.abort())));
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -194,6 +194,20 @@ describe("Ctrl-C during a council", () => {
     expect(console.answersAsked()).toBe(1);
   });
 
+  it("under npm, one Ctrl-C arrives twice (from the terminal and from npm): it cancels the council, and the console stays", async () => {
+    const console = await openConsole({ terminal: false });
+    console.type("Why is the sky blue?\n");
+    await console.councilRunning(1);
+    console.interrupts.emit("SIGINT");
+    console.interrupts.emit("SIGINT");
+    await console.waitForOutput("Council cancelled");
+    console.type("And at sunset?\n");
+    await console.councilRunning(2);
+    console.end();
+    await console.done;
+    expect(console.text()).toContain("\ncouncil> And at sunset?\n");
+  });
+
   it("with piped questions, Ctrl-C arrives as SIGINT and cancels the council the same way", async () => {
     const console = await openConsole({ terminal: false });
     console.type("Why is the sky blue?\n");

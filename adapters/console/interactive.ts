@@ -6,6 +6,7 @@ import type { Preset } from "../../src/council/preset.js";
 import { followCouncil } from "./follow-council.js";
 import { createLineQueue } from "./line-queue.js";
 import type { TerminalOutput } from "./live-screen.js";
+import { onePress } from "./one-press.js";
 import { createOutputGate } from "./output-gate.js";
 import { presetListLines } from "./preset-list.js";
 import { presenterFor } from "./presenters.js";
@@ -60,8 +61,9 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
   // Ctrl-C cancels the council in progress; at the prompt, or pressed again, it leaves.
   const interrupt = () => (running && !running.signal.aborted ? running.abort() : lines.close());
   const interrupts = io.interrupts ?? process;
+  const signalled = onePress(interrupt);
   lines.on("SIGINT", interrupt);
-  interrupts.on("SIGINT", interrupt);
+  interrupts.on("SIGINT", signalled);
 
   const commands: Record<string, (argument: string) => void> = {
     "/new": () => {
@@ -115,7 +117,7 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
       }
     }
   } finally {
-    interrupts.off("SIGINT", interrupt);
+    interrupts.off("SIGINT", signalled);
     gate.dispose();
     lines.close();
   }
