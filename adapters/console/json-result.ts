@@ -3,7 +3,7 @@ import type { ReviewMode, Strategy } from "../../src/council/preset.js";
 import type { CallStats, StageName, UsageSummary } from "../../src/council/usage.js";
 import type { DeliberationView, MemberStatus } from "../../src/council/view.js";
 
-// `npm run council -- --json`: the whole council as one object for scripts. Every number says
+// `npx council --json`: the whole council as one object for scripts. Every number says
 // which calls it counts: a member's own numbers are its answer call only; the top-level
 // usage counts every call (answers, revisions, ballots, the chairman).
 
