@@ -19,14 +19,14 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 # better-sqlite3 downloads a prebuilt binary when one fits; without one (or without access to
 # GitHub) it compiles with node-gyp against the headers of this very Node (nodedir), not headers
-# fetched from the Internet.
+# fetched from the Internet, on every core (JOBS).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 ENV npm_config_nodedir=/usr/local
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN JOBS=max npm ci --no-audit --no-fund
 COPY . .
 RUN npm run -s build:bot \
  && npm run -s build:worker \
@@ -34,7 +34,8 @@ RUN npm run -s build:bot \
  # The compiler's leftovers: only build/Release/better_sqlite3.node is loaded at run time.
  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
       node_modules/better-sqlite3/build/Release/obj node_modules/better-sqlite3/build/Release/obj.target \
-      node_modules/better-sqlite3/build/Release/test_extension.node node_modules/better-sqlite3/build/deps
+      node_modules/better-sqlite3/build/Release/test_extension.node node_modules/better-sqlite3/build/Release/sqlite3.a \
+      node_modules/better-sqlite3/build/deps
 
 # ---------------------------------------------------------------------------------------------
 # runtime: what both processes run from. Owned by root and read-only to the `node` user the
@@ -50,10 +51,12 @@ USER node
 
 # ---------------------------------------------------------------------------------------------
 # worker: listens on every interface of its container; it refuses to start there without
-# WORKER_TOKEN. OLLAMA_URL names the Ollama it fronts (compose: http://ollama:11434).
+# WORKER_TOKEN. OLLAMA_URL names the Ollama it fronts (compose: http://ollama:11434). Its health
+# check (compose.yaml) is deploy/worker-health.mjs: GET /health answers.
 FROM runtime AS worker
 ENV WORKER_HOST=0.0.0.0
 EXPOSE 8001
+COPY --from=build /app/deploy/worker-health.mjs deploy/
 # The flag keeps V8's scavenge pauses near a millisecond (see README, "The worker").
 CMD ["node", "--max-semi-space-size=2", "dist/worker.mjs"]
 
