@@ -60,7 +60,7 @@ async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promis
   const shared = { presets: core.presets, councils, health, errors, logger };
   const bots: ChatBot[] = [];
   if (config.DISCORD_TOKEN && config.DISCORD_APP_ID) {
-    bots.push(createDiscordBot({ ...shared, config: { ...config, DISCORD_TOKEN: config.DISCORD_TOKEN, DISCORD_APP_ID: config.DISCORD_APP_ID } }));
+    bots.push(createDiscordBot({ ...shared, store, config: { ...config, DISCORD_TOKEN: config.DISCORD_TOKEN, DISCORD_APP_ID: config.DISCORD_APP_ID } }));
   }
   if (config.SLACK_BOT_TOKEN) {
     bots.push(createSlackBot({ ...shared, store, config: { ...config, SLACK_BOT_TOKEN: config.SLACK_BOT_TOKEN } }));

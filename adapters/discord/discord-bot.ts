@@ -33,11 +33,8 @@ export interface DiscordBotDeps {
   config: BotConfig & { DISCORD_TOKEN: string; DISCORD_APP_ID: string };
   presets: PresetCatalog;
   councils: CouncilService;
-  /**
-   * Where handled interaction ids are kept across restarts (HTTP mode). Without it they are
-   * kept in memory only, and a request replayed after a restart would start a council again.
-   */
-  store?: Pick<CouncilStore, "claimEvent">;
+  /** Where handled interaction ids are kept across restarts (HTTP mode), so a replayed request starts nothing. */
+  store: Pick<CouncilStore, "claimEvent">;
   health: HealthReporter;
   errors: RecentErrors;
   logger: Logger;
@@ -106,7 +103,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const store = deps.store;
   const dedupe = createEventDedupe({
     // Slack's event ids share the table: Discord's snowflakes get a prefix of their own.
-    ...(store && { claim: (id: string, keepMs: number) => store.claimEvent(`discord-interaction:${id}`, keepMs) }),
+    claim: (id: string, keepMs: number) => store.claimEvent(`discord-interaction:${id}`, keepMs),
   });
   const server = buildInteractionsServer(handlers, { publicKeyHex: config.DISCORD_PUBLIC_KEY ?? "", logger, dedupe });
   return {
