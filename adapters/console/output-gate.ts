@@ -11,7 +11,6 @@ export interface OutputGate {
   stream: Writable & TerminalOutput;
   shut(): void;
   open(): void;
-  isShut(): boolean;
   /** Stops following the terminal's resizes. */
   dispose(): void;
 }
@@ -36,7 +35,6 @@ export function createOutputGate(out: TerminalOutput & NodeJS.EventEmitter): Out
     stream: stream as Writable & TerminalOutput,
     shut: () => (shut = true),
     open: () => (shut = false),
-    isShut: () => shut,
     dispose: () => void out.off("resize", onResize),
   };
 }
