@@ -12,13 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => project.remove());
 
-/** How the run ended, or "still running" (then stopped) if it had not within 60 s. */
-async function ended(run: NpmRun) {
-  const timeout = new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), 60_000).unref());
-  const outcome = await Promise.race([run.exited, timeout]);
-  if (outcome === "still running") run.killGroup();
-  return outcome;
-}
+const ended = (run: NpmRun) => run.endedWithin(60_000);
 
 const flat = (text: string) => text.replace(/\s+/g, " ");
 

@@ -40,6 +40,8 @@ export interface NpmRun {
   scriptPid(): Promise<number>;
   /** Kills whatever is left of the group (after a failed test). */
   killGroup(): void;
+  /** How npm ended, or "still running" (and then its group is killed) if it had not within `ms`. */
+  endedWithin(ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | "still running">;
 }
 
 export async function createNpmProject(): Promise<NpmProject> {
@@ -124,6 +126,14 @@ function startNpm(dir: string, args: readonly string[], settings: Record<string,
     });
   }
 
+  const killGroup = () => {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // Nothing left in the group.
+    }
+  };
+
   return {
     child,
     pid,
@@ -138,12 +148,12 @@ function startNpm(dir: string, args: readonly string[], settings: Record<string,
       if (!script) throw new Error("npm runs no script");
       return script.pid;
     },
-    killGroup() {
-      try {
-        process.kill(-pid, "SIGKILL");
-      } catch {
-        // Nothing left in the group.
-      }
+    killGroup,
+    async endedWithin(ms) {
+      const timeout = new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), ms).unref());
+      const outcome = await Promise.race([exited, timeout]);
+      if (outcome === "still running") killGroup();
+      return outcome;
     },
   };
 }

@@ -81,3 +81,20 @@ export function closing(result: Awaited<ReturnType<typeof closedWithin>>, within
   if (result === "still open") return result;
   return { inTime: result.afterMs <= withinMs, status: result.answer.slice(0, 12) };
 }
+
+/**
+ * How the bot's HTTP endpoints close each kind of slow client: headers within 5 s, a dripped
+ * body within 10 s (both 408), an idle kept-alive connection within 5 s, each with a margin of
+ * 2 s, since node:http checks its timeouts once a second and the box may be loaded.
+ */
+export async function closingsOfBotEndpoint(clients: { headers: SlowClient; body: SlowClient; idle: SlowClient }) {
+  const [headers, body, idle] = await Promise.all([closedWithin(clients.headers, 15_000), closedWithin(clients.body, 15_000), closedWithin(clients.idle, 15_000)]);
+  return [closing(headers, 7_000), closing(body, 12_000), closing(idle, 7_000)];
+}
+
+/** What closingsOfBotEndpoint gives when every bound holds (the idle connection's one request was for a 404 path). */
+export const CLOSED_BY_THE_BOUNDS = [
+  { inTime: true, status: "HTTP/1.1 408" },
+  { inTime: true, status: "HTTP/1.1 408" },
+  { inTime: true, status: "HTTP/1.1 404" },
+];

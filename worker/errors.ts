@@ -6,8 +6,10 @@ export abstract class WorkerHttpError extends Error {
   abstract readonly status: number;
   abstract readonly kind: string;
   readonly retryable: boolean = false;
+  /** Answered without keeping the connection: the caller has not shown it may use the worker. */
+  protected readonly closesConnection: boolean = false;
   headers(): Record<string, string> {
-    return {};
+    return this.closesConnection ? { connection: "close" } : {};
   }
 }
 
@@ -28,11 +30,9 @@ export class UnauthorizedError extends WorkerHttpError {
         : "unauthorized: the bearer token does not match this worker's WORKER_TOKEN",
     );
   }
-  // Answered before the body is read: the connection is closed rather than kept for a caller
+  // Answered before the body is read, and the connection closed rather than kept for a caller
   // that has not shown a token, so a stranger cannot hold it by trickling a body in.
-  override headers() {
-    return { connection: "close" };
-  }
+  protected override readonly closesConnection = true;
 }
 
 export class ModelNotAllowedError extends WorkerHttpError {
@@ -42,9 +42,7 @@ export class ModelNotAllowedError extends WorkerHttpError {
   constructor(model: string, allowed: readonly string[]) {
     super(`model ${shown(model)} is not allowed on this worker; allowed models: ${allowed.join(", ")} (WORKER_MODELS)`);
   }
-  override headers() {
-    return { connection: "close" };
-  }
+  protected override readonly closesConnection = true;
 }
 
 /** Ollama's own answer for a model it does not have, word for word, so any Ollama client reads it as such. */
