@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { z } from "zod";
+import { COUNCIL_VERSION } from "./version.js";
 
 // The command line of the bot and the worker: both are configured by settings, not options, so
 // `--help` and `--version` are all they take. The help lists the settings from the schema the
@@ -28,9 +28,6 @@ export const USAGE_EXIT_CODE = 2;
 
 const WIDTH = 100;
 
-// One version for every process: the package's, from package.json beside the sources and the
-// bundles alike (config/ and dist/ are both one level down).
-const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 export function readCommandLine(args: readonly string[], help: ProcessHelp): CommandLine {
   let values: { help?: boolean; version?: boolean };
@@ -46,7 +43,7 @@ export function readCommandLine(args: readonly string[], help: ProcessHelp): Com
     return { action: "print", stream: "stderr", text, exitCode: USAGE_EXIT_CODE };
   }
   if (values.help) return { action: "print", stream: "stdout", text: helpText(help), exitCode: 0 };
-  if (values.version) return { action: "print", stream: "stdout", text: `${help.name} ${VERSION}\n`, exitCode: 0 };
+  if (values.version) return { action: "print", stream: "stdout", text: `${help.name} ${COUNCIL_VERSION}\n`, exitCode: 0 };
   return { action: "run" };
 }
 
@@ -63,7 +60,7 @@ function helpText(help: ProcessHelp): string {
   const usageWidth = Math.max(...help.usage.map(([command]) => command.length)) + 2;
   const codeWidth = Math.max(...help.exitCodes.map(([code]) => code.length)) + 2;
   return [
-    `${help.name} ${VERSION}: ${help.summary}`,
+    `${help.name} ${COUNCIL_VERSION}: ${help.summary}`,
     "",
     "Usage:",
     ...help.usage.flatMap(([command, what]) => hang(`  ${command.padEnd(usageWidth)}`, what)),

@@ -12,7 +12,7 @@ import { openCoreFromEnv } from "./open-core.js";
 import { applyOverrides } from "./overrides.js";
 import { presenterFor } from "./presenters.js";
 import { missingModelLines, noWorkerMessage, noWorkerReachable, unreachableLines } from "./probe-report.js";
-import { councilVersion } from "./version.js";
+import { COUNCIL_VERSION } from "../../config/version.js";
 
 // `npx council "question"` (bin/council.mjs): one council in the terminal. Exit 0 when it
 // completed or gave a partial answer, 1 when it failed, 2 on bad input (a model not installed
@@ -34,7 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const args = parseCouncilArgs(argv);
     if (args.help || args.version) {
-      io.stdout.write(args.help ? helpText() : `${councilVersion()}\n`);
+      io.stdout.write(args.help ? helpText() : `${COUNCIL_VERSION}\n`);
       return EXIT.answered;
     }
     const core = io.openCore();

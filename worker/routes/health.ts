@@ -5,7 +5,7 @@ import { type Allowlist, canonicalModelName } from "../allowlist.js";
 import type { createHostMetrics } from "../../host/host-metrics.js";
 import type { Metrics } from "../metrics.js";
 import type { OllamaUpstream } from "../ollama-upstream.js";
-import { WORKER_VERSION } from "../version.js";
+import { COUNCIL_VERSION } from "../../config/version.js";
 
 interface HealthDeps {
   ollama: OllamaUpstream;
@@ -28,7 +28,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
 
   app.get("/health", async (): Promise<ServiceHealth> => ({
     status: "ok",
-    version: WORKER_VERSION,
+    version: COUNCIL_VERSION,
     uptimeSeconds: Math.round((deps.now() - startedAt) / 1000),
   }));
 
