@@ -40,7 +40,7 @@ describe("npm run register", () => {
     const commands = discord.commands(discord.guildId);
     const council = commands.find((command) => command.name === "council");
     const preset = council?.options?.find((option) => option.name === "preset") as { choices?: Array<{ name: string }> } | undefined;
-    expect(preset?.choices?.map((choice) => choice.name)).toEqual(["balanced", "quick", "facts", "debate", "pairwise", "small"]);
+    expect(preset?.choices?.map((choice) => choice.name)).toEqual(["balanced", "quick", "facts", "debate", "pairwise"]);
     expect(commands.find((command) => command.name === "council-health")?.default_member_permissions).toBe("0");
   });
 
