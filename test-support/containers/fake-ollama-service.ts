@@ -7,7 +7,7 @@ import { report } from "./report.js";
 // presets pulled, on Ollama's port. Models answer at a few tokens a second, so a council takes
 // several seconds: long enough to be stopped in the middle of one.
 
-export const OLLAMA_PORT = 11434;
+const OLLAMA_PORT = 11434;
 const DECODE_TOKENS_PER_SECOND = 8;
 
 const catalog = loadPresets("config/presets.json");

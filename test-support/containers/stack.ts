@@ -9,6 +9,8 @@ import type { Engine } from "./engine.js";
 // fakes in place of Ollama and Slack, the images the test built in place of a build, and no
 // restarts (a container the test stopped must stay stopped).
 
+// Services reach each other by name on the compose network: the worker and the bot on their
+// default ports, the fake Slack on the port slack-scenario.ts relays.
 export const WORKER_URL = "http://worker:8001";
 const SLACK_API_URL = "http://slack:8080/api/";
 const BOT_EVENTS_URL = "http://bot:8003/slack/events";
