@@ -4,17 +4,24 @@ import type { Engine } from "./engine.js";
 import { type Follower, follow } from "./follow.js";
 import { type Stack, type StackImages, WORKER_URL, writeStack } from "./stack.js";
 import { expect, step } from "./step.js";
+import { writeSeccompProfile } from "./syscall-filter.js";
 
-// The stack brought up with compose and used as its users would: every health check passes,
-// a council asked on Slack runs through the worker, the bot stopped with SIGTERM in the middle
-// of a council lets it finish and exits 0, and the worker stopped with SIGTERM in the middle of
-// a generation lets it finish and exits 0. What is left is the engine's to remove.
+// The stack brought up with compose and used as its users would, with the worker and the bot
+// under the syscall filters of their systemd units as well: every health check passes, a
+// council asked on Slack runs through the worker, the bot stopped with SIGTERM in the middle of
+// a council lets it finish and exits 0, and the worker stopped with SIGTERM in the middle of a
+// generation lets it finish and exits 0. What is left is the engine's to remove.
 
 const HEALTHY_WITHIN_MS = 120_000;
 const COUNCIL_MS = 180_000;
 
 export async function runStackScenario(engine: Engine, root: string, project: string, images: StackImages): Promise<void> {
-  const stack = await writeStack(engine, root, project, images);
+  const seccomp = { worker: join(engine.dir, "seccomp-worker.json"), bot: join(engine.dir, "seccomp-bot.json") };
+  await step("the units' syscall filters, as seccomp profiles for the stack", async () => {
+    await writeSeccompProfile(join(root, "deploy/council-worker.service"), seccomp.worker);
+    await writeSeccompProfile(join(root, "deploy/council-bot.service"), seccomp.bot);
+  });
+  const stack = await writeStack(engine, root, project, images, seccomp);
   await step("compose up", () => stack.compose(["up", "--detach", "--no-build"]));
   const slack = follow("podman", ["logs", "--follow", await stack.container("slack")], engine.env);
   try {

@@ -6,8 +6,9 @@ import type { Engine } from "./engine.js";
 
 // The stack as a user runs it: the project's compose.yaml, unchanged, in a folder of its own
 // beside the test's .env (a developer's .env must not leak in) and an override that puts the
-// fakes in place of Ollama and Slack, the images the test built in place of a build, and no
-// restarts (a container the test stopped must stay stopped).
+// fakes in place of Ollama and Slack, the images the test built in place of a build, the
+// systemd units' syscall filters on the worker and the bot, and no restarts (a container the
+// test stopped must stay stopped).
 
 // Services reach each other by name on the compose network: the worker and the bot on their
 // default ports, the fake Slack on the port slack-scenario.ts relays.
@@ -32,7 +33,13 @@ export interface StackImages {
   bot: string;
 }
 
-export async function writeStack(engine: Engine, root: string, project: string, images: StackImages): Promise<Stack> {
+/** Seccomp profiles (syscall-filter.ts) the worker and the bot run under. */
+export interface StackSeccomp {
+  worker: string;
+  bot: string;
+}
+
+export async function writeStack(engine: Engine, root: string, project: string, images: StackImages, seccomp: StackSeccomp): Promise<Stack> {
   const dir = join(engine.dir, "stack");
   await mkdir(dir, { recursive: true });
   await copyFile(join(root, "compose.yaml"), join(dir, "compose.yaml"));
@@ -69,8 +76,8 @@ export async function writeStack(engine: Engine, root: string, project: string, 
         ...fake("slack-scenario.ts"),
         environment: { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, BOT_EVENTS_URL },
       },
-      worker: { image: images.worker, restart: "no" },
-      bot: { image: images.bot, restart: "no" },
+      worker: { image: images.worker, restart: "no", security_opt: [`seccomp=${seccomp.worker}`] },
+      bot: { image: images.bot, restart: "no", security_opt: [`seccomp=${seccomp.bot}`] },
     },
   };
   await writeFile(join(dir, "compose.test.json"), JSON.stringify(override, null, 2));
