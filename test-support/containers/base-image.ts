@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cp, mkdir, readFile, rename, stat } from "node:fs/promises";
+import { cp, mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { checkCommand } from "./commands.js";
 import type { Engine } from "./engine.js";
@@ -55,7 +55,7 @@ async function makeRootTarball(engine: Engine, base: { nodeHome: string; extraCa
     await checkCommand("chroot", [rootfs, "sh", "-c", "groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node"]);
     if (base.extraCa) {
       await mkdir(dirname(join(rootfs, CA_IN_IMAGE)), { recursive: true });
-      await cp(process.env.NODE_EXTRA_CA_CERTS ?? "", join(rootfs, CA_IN_IMAGE));
+      await writeFile(join(rootfs, CA_IN_IMAGE), base.extraCa);
     }
     // The downloaded packages and lists: the official image keeps neither.
     await checkCommand("sh", ["-c", `rm -rf ${rootfs}/var/cache/apt/archives/*.deb ${rootfs}/var/lib/apt/lists/*`]);

@@ -8,10 +8,6 @@ import { type Report, parseReport } from "./report.js";
 export interface Follower {
   /** Resolves with the first report of this event that matches; rejects past the time, or if the output ends first. */
   waitFor(event: string, timeoutMs: number, matches?: (report: Report) => boolean): Promise<Report>;
-  /** Every line so far, for the error when something went wrong. */
-  lines(): readonly string[];
-  /** Resolves with the exit code once the followed command ends. */
-  readonly exited: Promise<number>;
   stop(): void;
 }
 
@@ -30,13 +26,10 @@ export function follow(command: string, args: readonly string[], env: NodeJS.Pro
       notify();
     });
   }
-  const exited = new Promise<number>((resolve) =>
-    child.once("close", (code) => {
-      ended = true;
-      notify();
-      resolve(code ?? 1);
-    }),
-  );
+  child.once("close", () => {
+    ended = true;
+    notify();
+  });
 
   return {
     waitFor(event, timeoutMs, matches = () => true) {
@@ -57,8 +50,6 @@ export function follow(command: string, args: readonly string[], env: NodeJS.Pro
         check();
       });
     },
-    lines: () => lines,
-    exited,
     stop: () => void child.kill(),
   };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type CommandOptions, type CommandResult, checkCommand } from "./commands.js";
+import { type CommandResult, checkCommand } from "./commands.js";
 import type { Engine } from "./engine.js";
 
 // The stack as a user runs it: the project's compose.yaml, unchanged, in a folder of its own
@@ -21,7 +21,7 @@ const SLACK_SIGNING_SECRET = "container-test-signing-secret";
 export interface Stack {
   readonly workerToken: string;
   /** podman-compose on the stack's files, failing on a non-zero exit. */
-  compose(args: readonly string[], options?: CommandOptions): Promise<CommandResult>;
+  compose(args: readonly string[]): Promise<CommandResult>;
   /** The name of a service's container. */
   container(service: string): Promise<string>;
 }
@@ -85,7 +85,7 @@ export async function writeStack(engine: Engine, root: string, project: string, 
   const files = ["-p", project, "-f", join(dir, "compose.yaml"), "-f", join(dir, "compose.test.json")];
   return {
     workerToken,
-    compose: (args, options = {}) => checkCommand("podman-compose", [...files, ...args], { env: engine.env, cwd: dir, ...options }),
+    compose: (args) => checkCommand("podman-compose", [...files, ...args], { env: engine.env, cwd: dir }),
     async container(service) {
       const filters = ["--filter", `label=io.podman.compose.project=${project}`, "--filter", `label=com.docker.compose.service=${service}`];
       const name = (await engine.checkPodman(["ps", "--all", ...filters, "--format", "{{.Names}}"])).stdout.trim();
