@@ -31,9 +31,7 @@ async function main(): Promise<void> {
   process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
   try {
     const base = await step("base image (debootstrap and Node, cached in node_modules/.cache)", () => importBaseImage(engine, ROOT, `${TAG}-base:latest`));
-    process.stdout.write(base.made ? "  made now, and cached for the next run
-" : "  imported from the cache
-");
+    process.stdout.write(base.made ? "  made now, and cached for the next run\n" : "  imported from the cache\n");
     const images = { base: base.tag, worker: `${TAG}:worker`, bot: `${TAG}:bot` };
     for (const target of ["worker", "bot"] as const) {
       const build = ["build", "--build-arg", `NODE_IMAGE=${base.tag}`, "--target", target, "--tag", images[target], ROOT];
