@@ -14,6 +14,9 @@ import { writeSeccompProfile } from "./syscall-filter.js";
 
 const HEALTHY_WITHIN_MS = 120_000;
 const COUNCIL_MS = 180_000;
+const AFTER_EXIT_MS = 10_000;
+// compose.yaml's stop_grace_period.
+const EXIT_WITHIN_MS = 45_000;
 
 export async function runStackScenario(engine: Engine, root: string, project: string, images: StackImages): Promise<void> {
   const seccomp = { worker: join(engine.dir, "seccomp-worker.json"), bot: join(engine.dir, "seccomp-bot.json") };
@@ -58,8 +61,11 @@ async function stopBotMidCouncil(engine: Engine, stack: Stack, slack: Follower):
   await slack.waitFor("council-started", COUNCIL_MS, (report) => report.council === 2);
   const sentAt = Date.now();
   await engine.checkPodman(["kill", "--signal", "TERM", bot]);
-  const code = Number((await engine.checkPodman(["wait", bot])).stdout.trim());
-  const ended = await slack.waitFor("council-ended", COUNCIL_MS, (report) => report.council === 2);
+  const code = await exitCode(engine, bot);
+  // The bot edits the card before it exits: the card's last state cannot be far behind.
+  const ended = await slack.waitFor("council-ended", AFTER_EXIT_MS, (report) => report.council === 2).catch((error: unknown) => {
+    throw new Error(`the bot exited ${code} without finishing the card of the council it ran at SIGTERM: ${(error as Error).message}`);
+  });
   expect(ended.at > sentAt, "the second council ended before the SIGTERM, so nothing was drained: the fake models must be slower");
   expect(ended.outcome === "completed", `the council running at SIGTERM ended ${String(ended.outcome)}, not completed: ${String(ended.text)}`);
   expect(code === 0, `the bot exited ${code} after SIGTERM, not 0`);
@@ -82,10 +88,23 @@ async function stopWorkerMidGeneration(engine: Engine, root: string, stack: Stac
     await generation.waitFor("generation-streaming", COUNCIL_MS);
     await engine.checkPodman(["kill", "--signal", "TERM", worker]);
     await generation.waitFor("generation-done", COUNCIL_MS);
-    const code = Number((await engine.checkPodman(["wait", worker])).stdout.trim());
+    const code = await exitCode(engine, worker);
     expect(code === 0, `the worker exited ${code} after SIGTERM, not 0`);
   } finally {
     generation.stop();
+  }
+}
+
+/** The container's exit code, once it has exited; it must within compose's stop_grace_period, or compose would kill it. */
+async function exitCode(engine: Engine, container: string): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${container} did not exit within ${EXIT_WITHIN_MS / 1000} s of SIGTERM`)), EXIT_WITHIN_MS);
+  });
+  try {
+    return Number((await Promise.race([engine.checkPodman(["wait", container]), late])).stdout.trim());
+  } finally {
+    clearTimeout(timer);
   }
 }
 
