@@ -46,7 +46,8 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/LICENSE ./
 COPY --from=build /app/node_modules node_modules/
 COPY --from=build /app/dist dist/
-COPY --from=build /app/config/presets.json config/
+# The shipped presets files (COUNCIL_CONFIG picks one; mount your own over them).
+COPY --from=build /app/config/presets*.json config/
 USER node
 
 # ---------------------------------------------------------------------------------------------
