@@ -1,5 +1,5 @@
 import { Ollama } from "ollama";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFakeOllama, type FakeOllama } from "../test-support/fake-ollama/index.js";
 import { startWorker } from "../test-support/start-worker.js";
 
@@ -11,12 +11,15 @@ let worker: Awaited<ReturnType<typeof startWorker>>;
 beforeAll(async () => {
   ollama = await startFakeOllama({ models: { "llama3.2:3b": {}, "qwen2.5:7b": {}, "secret-model:70b": {} } });
   worker = await startWorker(ollama.url, { WORKER_TOKEN: TOKEN, WORKER_MODELS: ["llama3.2:3b", "qwen2.5"] });
+  // The start-up check of WORKER_MODELS asks Ollama for its list; the tests below count what Ollama sees.
+  await vi.waitFor(() => expect(startupWarning()).toBeDefined());
 });
 afterAll(async () => {
   await worker.close();
   await ollama.close();
 });
 
+const startupWarning = () => worker.logs.entries().find((entry) => String(entry.msg).startsWith("WORKER_MODELS names"));
 const authed = () => new Ollama({ host: worker.url, headers: { Authorization: `Bearer ${TOKEN}` } });
 
 describe("bearer token", () => {
@@ -66,6 +69,14 @@ describe("bearer token", () => {
 });
 
 describe("model allowlist", () => {
+  it("is checked against Ollama's models at start, naming those it does not have and how to get them", () => {
+    expect(startupWarning()).toMatchObject({
+      level: 40,
+      missing: ["qwen2.5"],
+      msg: "WORKER_MODELS names models Ollama does not have: qwen2.5; run `ollama pull <model>` on this machine, or fix the names",
+    });
+  });
+
   it("refuses other models with 403 naming the allowed ones, before Ollama sees them", async () => {
     const before = ollama.requests.length;
     const error = await authed()
