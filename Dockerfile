@@ -5,8 +5,10 @@
 #   docker build --target bot -t council-bot .         # PC1: the bot (Discord, Slack or console)
 #
 # compose.yaml builds and runs both (see README, "Run it in containers"). Run them with an init
-# process (compose's `init: true`, `docker run --init`): node as PID 1 ignores SIGTERM, and
-# SIGTERM is what starts the graceful stop.
+# process (compose's `init: true`, `docker run --init`): node handles SIGTERM (the graceful stop)
+# itself, but as PID 1 it would ignore one that comes during start-up, before its handler is in
+# place, could not end itself by the signal after a second one, and would reap no orphaned child.
+# Each CMD is what the process's npm script runs (`npm start`, `npm run worker`), without npm.
 #
 # NODE_IMAGE is the base of every stage: the official Node image by default. Another one works
 # if it is Debian-based with node, npm and Node's headers under /usr/local and a `node` user,

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { npmScriptCommand } from "../test-support/npm-scripts.js";
 
 // The worker as `npm run worker` runs it (dist/worker.mjs with the same node flags), in its own
 // process, for the benchmarks that measure it from outside.
@@ -26,7 +27,7 @@ export async function startWorkerProcess(ollamaUrl: string, settings: Record<str
 
 /** The node flags `npm run worker` starts the worker with, read from package.json so a bench cannot drift from it. */
 export function workerNodeFlags(): string[] {
-  const script = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts.worker ?? "";
+  const script = npmScriptCommand("worker");
   const flags = /\bnode((?: --\S+)*) dist\/worker\.mjs/.exec(script);
   if (!flags) throw new Error(`package.json's worker script does not run "node [flags] dist/worker.mjs": ${script}`);
   return flags[1]?.trim().split(" ").filter(Boolean) ?? [];

@@ -78,7 +78,8 @@ function helpText(help: ProcessHelp): string {
   ].join("\n");
 }
 
-function settingLines(settings: z.ZodObject): string[] {
+/** Each setting of `settings` with its default, and its description wrapped under it. */
+export function settingLines(settings: z.ZodObject): string[] {
   return Object.entries(settings.shape).flatMap(([key, schema]) => {
     const fallback = defaultOf(schema as z.ZodType);
     const description = (schema as z.ZodType).description ?? "";

@@ -26,7 +26,7 @@ export function readDotEnv(path = ".env"): Env {
     text = readFileSync(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw new ConfigError(`council cannot read ${path}: ${(error as Error).message}. Fix: make it a readable file, or remove it.`, []);
+    throw new ConfigError(`council cannot read ${path}: ${(error as Error).message}.`, [], { fix: "make it a readable file, or remove it." });
   }
   return parseEnv(text);
 }

@@ -34,12 +34,12 @@ export function loadBotConfig(env: Env = process.env, options: LoadSettingsOptio
  */
 function originsOf(env: Env, options: LoadSettingsOptions) {
   const fileKeys = dotEnvKeysOf(env);
-  if (fileKeys === undefined && env !== process.env) return { warn: options.warn };
+  if (fileKeys === undefined && env !== process.env) return {};
   return { isOwnKey: (key: string) => fileKeys?.has(key) === true, warn: options.warn ?? warnOncePerProcess };
 }
 
-// The bot loads its settings more than once (the console's core loads them again): a shell
-// variable is worth one line, not one per load.
+// A shell variable is worth one line per process, not one per load: each entry point loads its
+// settings once, but nothing stops a later caller in the same process from loading them again.
 const warned = new Set<string>();
 function warnOncePerProcess(message: string): void {
   if (warned.has(message)) return;

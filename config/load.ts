@@ -7,17 +7,26 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
   readonly kind = "config";
   readonly retryable = false;
+  /** One line per bad setting or preset (the key, what is wrong, the fix), for callers that show them apart. */
+  readonly problems: readonly string[];
+  /** What to do, when it is one thing for the whole error. */
+  readonly fix: string | undefined;
   constructor(
-    message: string,
+    /** What cannot go on; the message lists the problems under it, or ends with the fix. */
+    readonly summary: string,
     readonly keys: readonly string[],
+    details: { problems?: readonly string[]; fix?: string } = {},
   ) {
-    super(message);
+    const problems = details.problems ?? [];
+    super([`${summary}${details.fix ? ` Fix: ${details.fix}` : ""}`, ...problems.map((problem) => `  - ${problem}`)].join("\n"));
+    this.problems = problems;
+    this.fix = details.fix;
   }
 }
 
 // Settings whose names start like ours but are not ours are almost always typos; catching them
 // at start-up beats a default silently taking their place.
-const OUR_PREFIXES = ["WORKER_", "COUNCIL_", "CHAIRMAN_", "DISCORD_", "SLACK_"];
+export const OUR_PREFIXES = ["WORKER_", "COUNCIL_", "CHAIRMAN_", "DISCORD_", "SLACK_"];
 
 const SECRET_KEY = /TOKEN|SECRET|PASSWORD|KEY/i;
 
@@ -62,11 +71,11 @@ export function loadConfig<S extends z.ZodObject>(
   }
   if (problems.length > 0 || !result.success) {
     const noun = problems.length === 1 ? "setting needs" : "settings need";
-    const message = [
+    throw new ConfigError(
       `council ${options.process} cannot start: ${problems.length} ${noun} fixing (in the environment or .env; see .env.example).`,
-      ...problems.map((problem) => `  - ${problem.line}`),
-    ].join("\n");
-    throw new ConfigError(message, problems.map((problem) => problem.key));
+      problems.map((problem) => problem.key),
+      { problems: problems.map((problem) => problem.line) },
+    );
   }
   return Object.freeze(result.data);
 }

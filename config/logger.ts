@@ -11,10 +11,8 @@ interface LoggerOptions {
   level: (typeof LOG_LEVELS)[number];
   /** Values that must never reach a log line (tokens, signing secrets), whatever path they take. */
   secrets: ReadonlyArray<string | undefined>;
-  /** Where lines go; tests pass a capture stream. Default: `stream`, pretty when it is a terminal. */
+  /** Where lines go; tests pass a capture stream. Default: stdout, pretty when it is a terminal. */
   destination?: DestinationStream;
-  /** stderr keeps stdout for what a program prints (the console council, --json). Default: stdout. */
-  stream?: "stdout" | "stderr";
 }
 
 // Redaction by path catches the headers we know about (a wrong token someone tried is as
@@ -50,14 +48,10 @@ export function createLogger(options: LoggerOptions): Logger {
     hooks: { streamWrite: scrub },
   };
   if (options.destination) return pino(base, options.destination);
-  const stream = options.stream ?? "stdout";
-  if (process[stream].isTTY) {
-    return pino({
-      ...base,
-      transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss", destination: stream === "stdout" ? 1 : 2 } },
-    });
+  if (process.stdout.isTTY) {
+    return pino({ ...base, transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss", destination: 1 } } });
   }
-  return pino(base, standardStream(stream === "stdout" ? 1 : 2));
+  return pino(base, stdoutStream());
 }
 
 /** While a reader stalls (a pager, a stopped `tee`), lines wait in memory up to this many bytes; later ones are dropped. */
@@ -66,18 +60,18 @@ const MAX_WAITING_BYTES = 16 * 1024 * 1024;
 const EXIT_FLUSH_RETRIES = 20;
 
 /**
- * Lines to stdout or stderr that never keep the process from exiting, nor make it spin. They
+ * Lines to stdout that never keep the process from exiting, nor make it spin. They
  * are written asynchronously, so a slow reader does not stall the event loop; dropped for good
  * once the reader is gone (EPIPE: `| head` has read enough, `| tee` died of the same Ctrl-C);
  * and flushed at exit, waiting at most about 2 s for a reader that stopped reading. pino's own
  * destination (sonic-boom 4) retries a failed flush at exit forever, EPIPE included.
  */
-function standardStream(fd: 1 | 2): DestinationStream & { flush(callback?: (error?: Error) => void): void } {
+function stdoutStream(): DestinationStream & { flush(callback?: (error?: Error) => void): void } {
   let flushingSync = false;
   let retries = 0;
   let readerGone = false;
   const sonic = new SonicBoom({
-    fd,
+    fd: 1,
     maxLength: MAX_WAITING_BYTES,
     // Node opened a pipe on stdout non-blocking (reading isTTY above did), so a reader that
     // stopped reading makes a write fail with EAGAIN instead of blocking. While running, it is

@@ -127,8 +127,7 @@ export function loadPresets(path: string, defaultName?: string): PresetCatalog {
 export function parsePresets(json: unknown, source: string, defaultName?: string): PresetCatalog {
   const result = presetsFile.safeParse(json);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  - ${describe(issue)}`);
-    throw new ConfigError([`The presets file ${source} needs fixing:`, ...lines].join("\n"), ["COUNCIL_CONFIG"]);
+    throw new ConfigError(`The presets file ${source} needs fixing:`, ["COUNCIL_CONFIG"], { problems: result.error.issues.map(describe) });
   }
   const file = result.data;
   const names = Object.keys(file.presets);

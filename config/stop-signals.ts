@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 // way without an error report.
 
 /**
- * A repeat this soon after the first signal is the same request, not a second one. A Ctrl-C
+ * A repeat this soon after a signal acted on is the same request, not a second one. A Ctrl-C
  * under `npm start` reaches the process twice, from the terminal (which signals the whole
  * foreground group) and from npm (which forwards the SIGINT it got to its script); a service
  * manager that signals every process of the unit (systemd's KillMode=control-group) does the
@@ -26,14 +26,28 @@ export interface StopHandlers {
   now(signal: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * `handler`, with a repeat within REPEAT_IS_SAME_MS of the last call it let through dropped as
+ * the same request: under npm (`npm start`, `npm run council`) one Ctrl-C drains the bot, or
+ * cancels the console's council, once, without also stopping at once, leaving or quitting.
+ */
+export function onePress<A extends unknown[]>(handler: (...args: A) => void, now: () => number = () => performance.now()): (...args: A) => void {
+  let acceptedAt = -Infinity;
+  return (...args) => {
+    const at = now();
+    if (at - acceptedAt < REPEAT_IS_SAME_MS) return;
+    acceptedAt = at;
+    handler(...args);
+  };
+}
+
 export function stopOnSignals(handlers: StopHandlers, logger: Logger): void {
-  let firstAt: number | undefined;
+  let draining = false;
   let forced = false;
 
-  const onSignal = (signal: NodeJS.Signals) => {
-    const at = performance.now();
-    if (firstAt === undefined) {
-      firstAt = at;
+  const onSignal = onePress((signal: NodeJS.Signals) => {
+    if (!draining) {
+      draining = true;
       handlers.drain(signal).then(
         () => {
           if (!forced) process.exit(0);
@@ -45,14 +59,14 @@ export function stopOnSignals(handlers: StopHandlers, logger: Logger): void {
       );
       return;
     }
-    if (forced || at - firstAt < REPEAT_IS_SAME_MS) return;
+    if (forced) return;
     forced = true;
     logger.warn({ signal }, "second signal: stopping at once");
     handlers
       .now(signal)
       .catch((error: unknown) => logger.error({ err: error }, "could not record everything before stopping"))
       .finally(() => dieOf(signal));
-  };
+  });
 
   function dieOf(signal: NodeJS.Signals): void {
     // With no listener left, Node restores the signal's default action: termination.

@@ -26,7 +26,7 @@ async function main(): Promise<"done" | "serving"> {
   loadDotEnv();
   const config = loadBotConfig();
   if (config.DISCORD_TOKEN === undefined && config.SLACK_BOT_TOKEN === undefined) {
-    const core = openCoreFromEnv();
+    const core = openCoreFromEnv(config);
     preloadDefaultPreset(core);
     await runConsole(core, { input: process.stdin, output: process.stdout });
     return "done";

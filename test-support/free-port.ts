@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 
-/** A TCP port free on 127.0.0.1 now, for a server whose settings refuse port 0 (the bots' HTTP modes). */
+/** A TCP port free on 127.0.0.1 now, for a server that must be given its port (the bots' HTTP modes, the worker in a process of its own). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -1,13 +1,13 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOllama, startFakeOllama } from "../test-support/fake-ollama/index.js";
+import { freePort } from "../test-support/free-port.js";
 
 // The worker as `npm run worker` runs it: the esbuild bundle in a process of its own, so the
 // signals, the exit code and the start-up refusal are the real ones. The bundle goes to a file
@@ -39,15 +39,6 @@ afterAll(async () => {
   await rm(BUNDLE, { force: true });
   await rm(cwd, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
-  return port;
-}
 
 /** Spawns the bundle and resolves once it logged "worker ready"; its log lines are kept, parsed. */
 async function startWorkerProcess(env: Record<string, string>) {

@@ -47,7 +47,12 @@ export function createModelCatalog(ollama: OllamaUpstream, now: () => number = (
     return name;
   }
 
-  return { resolve, refresh, names: () => [...names.values()] };
+  /** Whether Ollama's list, as last read, has the model (under any spelling of its name). */
+  function has(model: string): boolean {
+    return names.has(modelKey(model));
+  }
+
+  return { resolve, refresh, has };
 }
 
 export type ModelCatalog = ReturnType<typeof createModelCatalog>;

@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Logger } from "pino";
 import type { WorkerConfig } from "../config/index.js";
 import { type Admission, createAdmission } from "./admission.js";
-import { createAllowlist, modelKey } from "./allowlist.js";
+import { createAllowlist } from "./allowlist.js";
 import { createAuthHook } from "./auth.js";
 import { boundedServerOptions, capConnectionsPerAddress, REQUEST_BOUNDS, type RequestBounds } from "./connection-guard.js";
 import { WorkerHttpError } from "./errors.js";
@@ -169,8 +169,7 @@ async function warnAboutMissingModels(catalog: ModelCatalog, allowed: readonly s
     logger.warn({ reason: (error as Error).message }, "could not check WORKER_MODELS against Ollama's models");
     return;
   }
-  const have = new Set(catalog.names().map(modelKey));
-  const missing = allowed.filter((model) => !have.has(modelKey(model)));
+  const missing = allowed.filter((model) => !catalog.has(model));
   if (missing.length > 0) {
     logger.warn({ missing }, `WORKER_MODELS names models Ollama does not have: ${missing.join(", ")}; run \`ollama pull <model>\` on this machine, or fix the names`);
   }

@@ -147,7 +147,7 @@ describe("npm run council", () => {
       if ("short" in option) expect(help).toContain(`-${option.short}, --${name}`);
     }
     const settings = Object.keys(botSettings.shape);
-    for (const [setting] of HELP_SETTINGS) {
+    for (const setting of HELP_SETTINGS) {
       expect(settings).toContain(setting);
       expect(help).toContain(`  ${setting}`);
     }

@@ -1,5 +1,6 @@
 import { loadDotEnv } from "../../config/dotenv.js";
-import { ConfigError } from "../../config/index.js";
+import { ConfigError, loadBotConfig } from "../../config/index.js";
+import { onePress } from "../../config/stop-signals.js";
 import type { Core } from "../../src/core.js";
 import { QuestionRejectedError } from "../../src/council/engine.js";
 import { parseCouncilArgs, USAGE, UsageError } from "./args.js";
@@ -7,7 +8,6 @@ import { followCouncil } from "./follow-council.js";
 import { oneLine } from "./format.js";
 import { helpText } from "./help.js";
 import type { TerminalOutput } from "./live-screen.js";
-import { onePress } from "./one-press.js";
 import { openCoreFromEnv } from "./open-core.js";
 import { applyOverrides } from "./overrides.js";
 import { presenterFor } from "./presenters.js";
@@ -53,7 +53,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
     const events = core.engine.runCouncil(args.question, preset, { signal: io.signal });
     const view = await followCouncil(events, presenterFor(io.stdout, { json: args.json }));
-    if (view.cancelled || io.signal?.aborted) {
+    // The signal rather than view.cancelled: only it cancels the council, and a Ctrl-C that came too late to cut it off still counts.
+    if (io.signal?.aborted) {
       say("Cancelled.");
       return EXIT.cancelled;
     }
@@ -89,7 +90,7 @@ export async function main(): Promise<void> {
     stderr: process.stderr,
     openCore: () => {
       loadDotEnv();
-      return openCoreFromEnv();
+      return openCoreFromEnv(loadBotConfig());
     },
     signal: interrupt.signal,
   });

@@ -1,7 +1,10 @@
-import { DEFAULT_PRESETS_FILE } from "../../config/bot.js";
+import { z } from "zod";
+import { botSettings } from "../../config/bot.js";
+import { settingLines } from "../../config/command-line.js";
 
 // `npx council --help`: every option, every setting the council reads, every exit code. The
-// options are those of args.ts (a test holds the two together), the exit codes those of cli.ts.
+// options are those of args.ts (a test holds the two together), the exit codes those of cli.ts,
+// and the settings' lines come from their schema, as in the bot's and the worker's help.
 
 export const HELP_OPTIONS: ReadonlyArray<[string, string]> = [
   ["--preset NAME", "a preset from the presets file (default: COUNCIL_PRESET, else the file's default)"],
@@ -14,16 +17,13 @@ export const HELP_OPTIONS: ReadonlyArray<[string, string]> = [
   ["-v, --version", "prints council's version"],
 ];
 
-export const HELP_SETTINGS: ReadonlyArray<[string, string]> = [
-  ["WORKER_URLS", "the workers (or plain Ollamas) that serve the members, comma-separated (default http://127.0.0.1:11434)"],
-  ["CHAIRMAN_URL", "the Ollama that serves the chairman (default http://127.0.0.1:11434)"],
-  ["WORKER_TOKEN", "the workers' bearer token"],
-  ["COUNCIL_CONFIG", `the presets file (default ${DEFAULT_PRESETS_FILE})`],
-  ["COUNCIL_PRESET", "the preset used without --preset (default: the presets file's default)"],
-  ["LOG_LEVEL", "log lines on stderr: fatal, error, warn, info, debug or trace (default: errors only)"],
-];
+/** The settings the console council reads, of all the bot's. */
+export const HELP_SETTINGS = ["WORKER_URLS", "CHAIRMAN_URL", "WORKER_TOKEN", "COUNCIL_CONFIG", "COUNCIL_PRESET", "LOG_LEVEL"] as const;
 
-export const HELP_EXIT_CODES: ReadonlyArray<[string, string]> = [
+// Built from the shape: zod refuses to .pick() from botSettings, which has refinements.
+const consoleSettings = z.object(Object.fromEntries(HELP_SETTINGS.map((key) => [key, botSettings.shape[key]])));
+
+const HELP_EXIT_CODES: ReadonlyArray<[string, string]> = [
   ["0", "the council answered: completed, or partial (some members failed, or the chairman did)"],
   ["1", "the council failed: no member answered"],
   ["2", "bad input or settings, no server of WORKER_URLS answered, or a model is not installed"],
@@ -47,7 +47,8 @@ export function helpText(): string {
     ...table(HELP_OPTIONS),
     "",
     "Settings, from the environment or else from .env in the current folder (the whole .env is checked):",
-    ...table(HELP_SETTINGS),
+    ...settingLines(consoleSettings),
+    "  In the console, LOG_LEVEL's default is errors only (info, above, is the chat bots').",
     "",
     "Exit codes:",
     ...table(HELP_EXIT_CODES),

@@ -1,12 +1,12 @@
 import { createInterface } from "node:readline";
 import { ConfigError } from "../../config/index.js";
+import { onePress } from "../../config/stop-signals.js";
 import type { Core } from "../../src/core.js";
 import { type PriorTurn, QuestionRejectedError } from "../../src/council/engine.js";
 import type { Preset } from "../../src/council/preset.js";
 import { followCouncil } from "./follow-council.js";
 import { createLineQueue } from "./line-queue.js";
 import type { TerminalOutput } from "./live-screen.js";
-import { onePress } from "./one-press.js";
 import { createOutputGate } from "./output-gate.js";
 import { presetListLines } from "./preset-list.js";
 import { presenterFor } from "./presenters.js";

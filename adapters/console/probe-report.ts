@@ -10,7 +10,6 @@ import { oneLine } from "./format.js";
 // correct), and whether each model of the preset is installed where it will run. A URL that
 // serves the members and the chairman alike (one machine) is reported once.
 
-const ROLE: Record<ServerProbe["role"], string> = { members: "members", chairman: "chairman" };
 const SETTING: Record<ServerProbe["role"], string> = { members: "WORKER_URLS", chairman: "CHAIRMAN_URL" };
 
 interface Machine {
@@ -27,8 +26,8 @@ function machines(found: readonly ServerProbe[]): Machine[] {
   for (const server of found) {
     const key = JSON.stringify([server.url, server.reachable, server.error]);
     const seen = byKey.get(key);
-    if (seen) seen.roles = `${seen.roles} and ${ROLE[server.role]}`;
-    else byKey.set(key, { url: server.url, roles: ROLE[server.role], reachable: server.reachable, models: server.models, ...(server.error && { error: server.error }) });
+    if (seen) seen.roles = `${seen.roles} and ${server.role}`;
+    else byKey.set(key, { url: server.url, roles: server.role, reachable: server.reachable, models: server.models, ...(server.error && { error: server.error }) });
   }
   return [...byKey.values()];
 }

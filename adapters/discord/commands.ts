@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from "discord.js";
 
 // The slash commands, as registered with Discord. /council-health is for admins: with
 // default_member_permissions "0" Discord shows it to administrators only (a server may grant
@@ -6,11 +6,26 @@ import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationComma
 
 export const COUNCIL_COMMAND = "council";
 export const HEALTH_COMMAND = "council-health";
+/** The /council option that names the preset. */
+export const PRESET_OPTION = "preset";
 
 /** Discord allows up to 25 choices for an option. */
 const MAX_CHOICES = 25;
 /** A string option holds at most 6000 characters. */
 const MAX_OPTION_LENGTH = 6000;
+
+/** The presets /council offers as choices: the first ones, up to Discord's limit. */
+export function presetChoiceNames(presetNames: readonly string[]): string[] {
+  return presetNames.slice(0, MAX_CHOICES);
+}
+
+/**
+ * Where the commands are registered: on the server DISCORD_GUILD_ID names (updated at once, for
+ * development), otherwise globally.
+ */
+export function commandsRoute(appId: string, guildId: string | undefined) {
+  return guildId ? Routes.applicationGuildCommands(appId, guildId) : Routes.applicationCommands(appId);
+}
 
 export function commandDefinitions(presetNames: readonly string[], maxQuestionChars: number): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   return [
@@ -28,10 +43,10 @@ export function commandDefinitions(presetNames: readonly string[], maxQuestionCh
         },
         {
           type: ApplicationCommandOptionType.String,
-          name: "preset",
+          name: PRESET_OPTION,
           description: "Which council to ask (members, strategy, limits)",
           required: false,
-          choices: presetNames.slice(0, MAX_CHOICES).map((name) => ({ name, value: name })),
+          choices: presetChoiceNames(presetNames).map((name) => ({ name, value: name })),
         },
         {
           type: ApplicationCommandOptionType.Boolean,

@@ -100,10 +100,9 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       },
     };
   }
-  const store = deps.store;
   const dedupe = createEventDedupe({
     // Slack's event ids share the table: Discord's snowflakes get a prefix of their own.
-    claim: (id: string, keepMs: number) => store.claimEvent(`discord-interaction:${id}`, keepMs),
+    claim: (id: string, keepMs: number) => deps.store.claimEvent(`discord-interaction:${id}`, keepMs),
   });
   const server = buildInteractionsServer(handlers, { publicKeyHex: config.DISCORD_PUBLIC_KEY ?? "", logger, dedupe });
   return {

@@ -73,6 +73,7 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
   const { interrupted, shown: shownInterrupted } = await startChatBots([bot], councils, council.logs.logger);
   let stopped: Promise<void> | undefined;
   const stopBot = () => (stopped ??= bot.stop());
+  const interactionsUrl = http ? `${bot.url?.() ?? ""}/interactions` : undefined;
 
   return {
     discord,
@@ -85,7 +86,7 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
     /** Posts signed interactions to the bot (http mode). */
     sender,
     /** The bot's Interactions Endpoint URL (http mode). */
-    interactionsUrl: http ? `${bot.url?.() ?? ""}/interactions` : undefined,
+    interactionsUrl,
     /** The councils a previous run on the same COUNCIL_DB left unfinished, marked interrupted at start, and how many cards were edited to say so. */
     interrupted,
     shownInterrupted,
@@ -97,7 +98,7 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
         ...(extra.user && { user: { id: extra.user } }),
         ...(extra.roles && { roles: extra.roles }),
       });
-      if (sender) await sender.deliver(`${bot.url?.() ?? ""}/interactions`, sender.sign(interaction));
+      if (sender && interactionsUrl) await sender.deliver(interactionsUrl, sender.sign(interaction));
       else discord.dispatch("INTERACTION_CREATE", interaction);
       return interaction;
     },

@@ -1,7 +1,7 @@
 import { type APIApplication, type APIApplicationCommand, type APIUser, DiscordAPIError, REST, Routes } from "discord.js";
 import type { BotConfig } from "../../config/index.js";
 import { type CheckLine, fail, pass, skip } from "../../src/doctor/check-line.js";
-import { COUNCIL_COMMAND, HEALTH_COMMAND } from "./commands.js";
+import { COUNCIL_COMMAND, commandsRoute, HEALTH_COMMAND, PRESET_OPTION, presetChoiceNames } from "./commands.js";
 
 // What `npm run doctor` asks Discord, with reads only: whose bot the token is (GET /users/@me),
 // which application (GET /applications/@me, to check DISCORD_APP_ID), and which commands are
@@ -11,11 +11,10 @@ type DiscordSettings = Pick<BotConfig, "DISCORD_TOKEN" | "DISCORD_APP_ID" | "DIS
 
 const TIMEOUT_MS = 10_000;
 const UNAUTHORIZED = 401;
-/** Discord offers at most 25 choices for an option, so only the first 25 presets are registered. */
-const MAX_CHOICES = 25;
 
 export async function checkDiscord(config: DiscordSettings, presetNames: readonly string[] | undefined): Promise<CheckLine[]> {
-  if (config.DISCORD_TOKEN === undefined) return [skip("Discord is not configured (DISCORD_TOKEN is empty)")];
+  // The settings require DISCORD_APP_ID with DISCORD_TOKEN (config/discord.ts): testing both only narrows the type.
+  if (config.DISCORD_TOKEN === undefined || config.DISCORD_APP_ID === undefined) return [skip("Discord is not configured (DISCORD_TOKEN is empty)")];
   // No retries: the doctor reports what Discord answered first, without waiting out a backoff.
   const rest = new REST({ api: config.DISCORD_API_URL, retries: 0, timeout: TIMEOUT_MS }).setToken(config.DISCORD_TOKEN);
   let bot: APIUser;
@@ -28,7 +27,7 @@ export async function checkDiscord(config: DiscordSettings, presetNames: readonl
   }
   const lines = [pass(`Discord accepts DISCORD_TOKEN: the bot ${bot.username} of application ${application.id}`)];
   if (application.id !== config.DISCORD_APP_ID) {
-    return [...lines, fail(`DISCORD_APP_ID is ${config.DISCORD_APP_ID ?? "(not set)"}, but DISCORD_TOKEN is the bot of application ${application.id}`, `set DISCORD_APP_ID=${application.id}, or use the token of that application's bot`)];
+    return [...lines, fail(`DISCORD_APP_ID is ${config.DISCORD_APP_ID}, but DISCORD_TOKEN is the bot of application ${application.id}`, `set DISCORD_APP_ID=${application.id}, or use the token of that application's bot`)];
   }
   return [...lines, await commandsLine(rest, config, application.id, presetNames)];
 }
@@ -38,7 +37,7 @@ async function commandsLine(rest: REST, config: DiscordSettings, applicationId: 
   const where = guild ? `on server ${guild} (DISCORD_GUILD_ID)` : "globally";
   let commands: APIApplicationCommand[];
   try {
-    commands = (await rest.get(guild ? Routes.applicationGuildCommands(applicationId, guild) : Routes.applicationCommands(applicationId))) as APIApplicationCommand[];
+    commands = (await rest.get(commandsRoute(applicationId, guild))) as APIApplicationCommand[];
   } catch (error) {
     return fail(`the commands registered ${where} could not be read (${(error as Error).message})`, guild ? "check DISCORD_GUILD_ID: the bot must be on that server" : "run npm run doctor again in a moment");
   }
@@ -48,7 +47,7 @@ async function commandsLine(rest: REST, config: DiscordSettings, applicationId: 
     return fail(`${missing.map((name) => `/${name}`).join(" and ")} ${missing.length === 1 ? "is" : "are"} not registered ${where}`, "run `npm run register`");
   }
   const offered = presetChoices(commands.find((command) => command.name === COUNCIL_COMMAND));
-  const expected = presetNames?.slice(0, MAX_CHOICES);
+  const expected = presetNames && presetChoiceNames(presetNames);
   if (expected && offered.join() !== expected.join()) {
     return fail(
       `/${COUNCIL_COMMAND} offers the presets ${offered.join(", ") || "(none)"}, but the presets file has ${expected.join(", ")}`,
@@ -59,7 +58,7 @@ async function commandsLine(rest: REST, config: DiscordSettings, applicationId: 
 }
 
 function presetChoices(command: APIApplicationCommand | undefined): string[] {
-  const option = command?.options?.find((entry) => entry.name === "preset");
+  const option = command?.options?.find((entry) => entry.name === PRESET_OPTION);
   const choices = option && "choices" in option ? option.choices : undefined;
   return (choices ?? []).map((choice) => String(choice.value));
 }

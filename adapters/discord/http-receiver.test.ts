@@ -1,8 +1,9 @@
-import { generateKeyPairSync, sign } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { REST } from "discord.js";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRecentErrors } from "../../src/recent-errors.js";
+import { createInteractionSender } from "../../test-support/fake-discord/http-interactions.js";
 import { CLOSED_BY_THE_BOUNDS, closingsOfBotEndpoint, idleAfterOneRequest, slowBody, slowHeaders } from "../../test-support/slow-clients.js";
 import type { CouncilService } from "../../src/council-service.js";
 import { createEventDedupe } from "../shared/event-dedupe.js";
@@ -13,8 +14,8 @@ import { createDiscordApi } from "./discord-api.js";
 import { createDiscordHandlers } from "./handlers.js";
 import { buildInteractionsServer } from "./http-receiver.js";
 
-const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-const publicKeyHex = (publicKey.export({ format: "der", type: "spki" }) as Buffer).subarray(-32).toString("hex");
+// Only its signing is used here: nothing is delivered, so its REST base is never called.
+const sender = createInteractionSender({ restBase: "http://127.0.0.1:1/api" });
 const logger = pino({ level: "silent" });
 
 const handlers = createDiscordHandlers({
@@ -30,14 +31,13 @@ const handlers = createDiscordHandlers({
   minEditIntervalMs: 0,
   channels: createChannelLimiters(1000),
 });
-const app = buildInteractionsServer(handlers, { publicKeyHex, logger, dedupe: createEventDedupe() });
+const app = buildInteractionsServer(handlers, { publicKeyHex: sender.publicKeyHex, logger, dedupe: createEventDedupe() });
 afterAll(() => app.close());
 
-function signed(body: unknown, options: { key?: typeof privateKey; timestamp?: number } = {}) {
-  const text = JSON.stringify(body);
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const signature = sign(null, Buffer.from(timestamp + text), options.key ?? privateKey).toString("hex");
-  return { method: "POST" as const, url: "/interactions", payload: text, headers: { "content-type": "application/json", "x-signature-ed25519": signature, "x-signature-timestamp": timestamp } };
+/** A signed interaction as a request to inject. */
+function signed<Interaction extends { id: string; token: string }>(body: Interaction, options: Parameters<typeof sender.sign>[1] = {}) {
+  const interaction = sender.sign(body, options);
+  return { method: "POST" as const, url: "/interactions", payload: interaction.body, headers: interaction.headers };
 }
 
 const healthFromNonAdmin = {
@@ -71,7 +71,7 @@ describe("HTTP interactions", () => {
   it("answers a PING posted again with PONG again (only interactions that start something are deduplicated), and a signed body without an id with 400", async () => {
     const ping = signed({ id: "3", application_id: "1", type: 1, token: "t", version: 1 });
     expect([(await app.inject(ping)).json(), (await app.inject(ping)).json()]).toEqual([{ type: 1 }, { type: 1 }]);
-    const anonymous = await app.inject(signed({ application_id: "1", type: 2, token: "t", version: 1 }));
+    const anonymous = await app.inject(signed({ application_id: "1", type: 2, token: "t", version: 1 } as unknown as { id: string; token: string }));
     expect({ status: anonymous.statusCode, body: anonymous.json() }).toEqual({ status: 400, body: { error: "the interaction has no id" } });
   });
 

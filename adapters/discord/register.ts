@@ -1,8 +1,8 @@
-import { REST, Routes } from "discord.js";
+import { REST } from "discord.js";
 import { loadDotEnv } from "../../config/dotenv.js";
 import { ConfigError, loadBotConfig } from "../../config/index.js";
 import { loadPresets } from "../../config/presets.js";
-import { commandDefinitions } from "./commands.js";
+import { commandDefinitions, commandsRoute } from "./commands.js";
 
 // `npm run register`: registers /council and /council-health. With DISCORD_GUILD_ID, on that
 // server only (updated at once, for development); otherwise globally (Discord may take up to
@@ -18,10 +18,7 @@ async function register(): Promise<string> {
   const presets = loadPresets(config.COUNCIL_CONFIG, config.COUNCIL_PRESET);
   const longest = Math.max(...presets.names.map((name) => presets.get(name).limits.maxQuestionChars));
   const rest = new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
-  const route = config.DISCORD_GUILD_ID
-    ? Routes.applicationGuildCommands(config.DISCORD_APP_ID, config.DISCORD_GUILD_ID)
-    : Routes.applicationCommands(config.DISCORD_APP_ID);
-  await rest.put(route, { body: commandDefinitions(presets.names, longest) });
+  await rest.put(commandsRoute(config.DISCORD_APP_ID, config.DISCORD_GUILD_ID), { body: commandDefinitions(presets.names, longest) });
   return config.DISCORD_GUILD_ID
     ? `Registered /council and /council-health on server ${config.DISCORD_GUILD_ID}; they work there now.`
     : "Registered /council and /council-health globally; Discord may take up to an hour to show them on every server.";

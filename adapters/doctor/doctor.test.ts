@@ -1,7 +1,5 @@
 import { execFile } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, startFakeDiscord } from "../../test-support/fake-discord/index.js";
 import { type FakeOllama, startFakeOllama } from "../../test-support/fake-ollama/index.js";
 import { type FakeSlack, startFakeSlack } from "../../test-support/fake-slack/index.js";
+import { freePort } from "../../test-support/free-port.js";
 import { startWorker } from "../../test-support/start-worker.js";
 import { commandDefinitions } from "../discord/commands.js";
 import { runDoctor } from "./doctor.js";
@@ -48,7 +47,7 @@ beforeAll(async () => {
   worker = await startWorker(members.url, { WORKER_TOKEN, WORKER_MODELS: ["member-a", "member-b", "small-context"] });
   discord = await startFakeDiscord({ token: DISCORD_TOKEN });
   slack = await startFakeSlack({ botToken: SLACK_BOT_TOKEN, appToken: SLACK_APP_TOKEN });
-  closedUrl = await urlWhereNothingListens();
+  closedUrl = `http://127.0.0.1:${await freePort()}`;
   presetsFile = await writePresets("presets.json", PRESETS);
   await registerCommands(Routes.applicationCommands(discord.applicationId), Object.keys(PRESETS.presets));
 });
@@ -60,15 +59,6 @@ afterAll(async () => {
   await chairman.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function urlWhereNothingListens(): Promise<string> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
-  return `http://127.0.0.1:${port}`;
-}
 
 async function writePresets(name: string, presets: unknown): Promise<string> {
   const path = join(dir, name);

@@ -38,6 +38,10 @@ export async function runDoctor(deps: DoctorDeps): Promise<number> {
   const needs = presets ? modelNeeds(presets) : undefined;
   // Without the presets, whether a chairman is needed is unknown: its server is checked anyway.
   const needsChairman = needs === undefined || needs.some((need) => need.role === "chairman");
+  // Discord and Slack need nothing of the servers: asked meanwhile, written after the models.
+  const chats = Promise.all([checkDiscord(config, presets?.names), checkSlack(config)]);
+  // Awaited below; until then a failure of it must not count as unhandled (and end the process).
+  chats.catch(() => undefined);
   const checked = await Promise.all(
     serversToCheck(config.WORKER_URLS, needsChairman ? config.CHAIRMAN_URL : undefined).map(({ url, roles }) =>
       checkServer(url, roles, { token: config.WORKER_TOKEN, fetch: deps.fetch }),
@@ -46,7 +50,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<number> {
   section("Servers", checked.flatMap((result) => result.lines));
   section("Models", needs ? await checkModels(needs, checked.map((result) => result.server)) : [skip("not checked: the presets file needs fixing first")]);
 
-  const [discord, slack] = await Promise.all([checkDiscord(config, presets?.names), checkSlack(config)]);
+  const [discord, slack] = await chats;
   section("Discord", discord);
   section("Slack", slack);
   section("Database", [checkDatabase(config.COUNCIL_DB)]);

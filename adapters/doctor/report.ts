@@ -10,7 +10,7 @@ export function formatSection(title: string, lines: readonly CheckLine[]): strin
   return `${title}\n${lines.map(formatLine).join("")}`;
 }
 
-export function formatLine(line: CheckLine): string {
+function formatLine(line: CheckLine): string {
   const fix = line.fix ? line.fix.split("\n").map((text, index) => `${FIX_INDENT}${index === 0 ? "fix: " : "     "}${text}\n`).join("") : "";
   return `  ${MARKS[line.status]} ${line.text}\n${fix}`;
 }

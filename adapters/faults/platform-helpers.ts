@@ -15,9 +15,9 @@ export async function sharedCouncilDb(): Promise<{ path: string; remove(): Promi
   return { path: join(dir, "council.db"), remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** The generations a model was asked for (the chairman's empty preload is not one). */
-export function chatsTo(fake: Pick<FakeOllama, "requests">, model: string): RecordedRequest[] {
-  return fake.requests.filter((request) => request.path === "/api/chat" && request.model === model && ((request.body as { messages?: unknown[] } | undefined)?.messages?.length ?? 0) > 0);
+/** The generations a model (or, without one, any model) was asked for (the chairman's empty preload is not one). */
+export function chatsTo(fake: Pick<FakeOllama, "requests">, model?: string): RecordedRequest[] {
+  return fake.requests.filter((request) => request.path === "/api/chat" && (model === undefined || request.model === model) && ((request.body as { messages?: unknown[] } | undefined)?.messages?.length ?? 0) > 0);
 }
 
 /** How many times each model was asked to answer and to review: one council asks each member once for each. */

@@ -17,7 +17,9 @@ const TOKEN_REFUSED = new Set(["invalid_auth", "not_authed", "account_inactive",
 export async function checkSlack(config: SlackSettings): Promise<CheckLine[]> {
   if (config.SLACK_BOT_TOKEN === undefined) return [skip("Slack is not configured (SLACK_BOT_TOKEN is empty)")];
   const lines = [await botTokenLine(config, config.SLACK_BOT_TOKEN)];
-  if (config.SLACK_MODE === "socket") lines.push(await appTokenLine(config));
+  // The settings require SLACK_APP_TOKEN in Socket Mode (config/slack.ts): only HTTP mode goes without it.
+  const appToken = config.SLACK_MODE === "socket" ? config.SLACK_APP_TOKEN : undefined;
+  if (appToken !== undefined) lines.push(await appTokenLine(config, appToken));
   else lines.push(skip("HTTP mode: SLACK_SIGNING_SECRET is checked by Slack's own requests (see README, Slack)"));
   return lines;
 }
@@ -38,9 +40,9 @@ async function botTokenLine(config: SlackSettings, token: string): Promise<Check
   }
 }
 
-async function appTokenLine(config: SlackSettings): Promise<CheckLine> {
+async function appTokenLine(config: SlackSettings, token: string): Promise<CheckLine> {
   try {
-    await client(config, config.SLACK_APP_TOKEN ?? "").apps.connections.open();
+    await client(config, token).apps.connections.open();
     return pass("Slack accepts SLACK_APP_TOKEN for Socket Mode");
   } catch (error) {
     const code = slackErrorOf(classify(error));

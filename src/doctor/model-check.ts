@@ -15,7 +15,6 @@ import { type CheckedServer, type ServerRole, settingOf } from "./server-check.j
 export interface ModelNeed {
   model: string;
   role: ServerRole;
-  presets: string[];
   numCtx: Array<{ preset: string; numCtx: number }>;
   /** The default preset uses it; otherwise taking its presets out of the file is a fix too. */
   inDefault: boolean;
@@ -25,9 +24,8 @@ export function modelNeeds(catalog: PresetCatalog): ModelNeed[] {
   const needs = new Map<string, ModelNeed>();
   const add = (model: string, role: ServerRole, preset: string, numCtx: number) => {
     const key = `${role} ${canonicalModelName(model)}`;
-    const need = needs.get(key) ?? { model, role, presets: [], numCtx: [], inDefault: false };
+    const need = needs.get(key) ?? { model, role, numCtx: [], inDefault: false };
     need.inDefault ||= preset === catalog.defaultName;
-    if (!need.presets.includes(preset)) need.presets.push(preset);
     need.numCtx.push({ preset, numCtx });
     needs.set(key, need);
   };
@@ -50,8 +48,8 @@ export async function checkModels(needs: readonly ModelNeed[], servers: readonly
         unchecked.add(need.role);
         return [];
       }
-      const [holder, ...more] = usable.filter((server) => server.models.has(canonicalModelName(need.model)));
-      return holder ? [await contextLine(need, [holder, ...more])] : [await absenceLine(need, usable)];
+      const holders = usable.filter((server) => server.models.has(canonicalModelName(need.model)));
+      return [holders.length > 0 ? await contextLine(need, holders) : await absenceLine(need, usable)];
     }),
   );
   // Not a failure of its own: the server's line above already failed, with its fix.
@@ -59,12 +57,12 @@ export async function checkModels(needs: readonly ModelNeed[], servers: readonly
   return [...lines.flat(), ...skipped];
 }
 
-/** Pulled and allowed on `holders`; the first one says what context the model was trained for. */
-async function contextLine(need: ModelNeed, [first, ...others]: readonly [CheckedServer, ...CheckedServer[]]): Promise<CheckLine> {
-  const where = `${label(need)} on ${[first, ...others].map((server) => server.url).join(", ")}`;
+/** Pulled and allowed on `holders` (one at least); the first one says what context the model was trained for. */
+async function contextLine(need: ModelNeed, holders: readonly CheckedServer[]): Promise<CheckLine> {
+  const where = `${label(need)} on ${holders.map((server) => server.url).join(", ")}`;
   let trained: number | undefined;
   try {
-    trained = trainedContextLength(await first.client.showModel(need.model));
+    trained = trainedContextLength(await holders[0]!.client.showModel(need.model));
   } catch (error) {
     return warn(`${where}; its context length is unknown (${(error as Error).message})`);
   }
@@ -89,7 +87,7 @@ async function absenceLine(need: ModelNeed, usable: readonly CheckedServer[]): P
     const urls = refusing.map((server) => server.url).join(", ");
     return fail(
       `${label(need)} is not allowed on the worker at ${urls} (its WORKER_MODELS leaves it out)`,
-      `add ${need.model} to WORKER_MODELS in the .env of that worker and restart it (and \`ollama pull ${need.model}\` there if \`ollama list\` does not show it), or choose a model it allows in ${presetsText(need.presets)}${orTakeOut(need)}`,
+      `add ${need.model} to WORKER_MODELS in the .env of that worker and restart it (and \`ollama pull ${need.model}\` there if \`ollama list\` does not show it), or choose a model it allows in ${presetsText(presetsOf(need))}${orTakeOut(need)}`,
     );
   }
   const urls = usable.map((server) => server.url);
@@ -98,7 +96,7 @@ async function absenceLine(need: ModelNeed, usable: readonly CheckedServer[]): P
 }
 
 /** model_info["<architecture>.context_length"]: the context the model was trained for. */
-export function trainedContextLength(show: unknown): number | undefined {
+function trainedContextLength(show: unknown): number | undefined {
   const info = (show as { model_info?: unknown } | null)?.model_info;
   if (typeof info !== "object" || info === null) return undefined;
   const fields = info as Record<string, unknown>;
@@ -108,7 +106,12 @@ export function trainedContextLength(show: unknown): number | undefined {
 }
 
 function label(need: ModelNeed): string {
-  return `${need.model} (${need.role === "members" ? "member" : "chairman"} in ${need.presets.join(", ")})`;
+  return `${need.model} (${need.role === "members" ? "member" : "chairman"} in ${presetsOf(need).join(", ")})`;
+}
+
+/** The presets that use the model in its role, each once, in the file's order. */
+function presetsOf(need: ModelNeed): string[] {
+  return unique(need.numCtx.map((entry) => entry.preset));
 }
 
 /**
@@ -116,7 +119,8 @@ function label(need: ModelNeed): string {
  * it; one the user never meant to use can simply leave the file. Not the default, though.
  */
 function orTakeOut(need: ModelNeed): string {
-  return need.inDefault ? "" : `, or take ${presetsText(need.presets)} out of the presets file if you do not use ${need.presets.length === 1 ? "it" : "them"}`;
+  const presets = presetsOf(need);
+  return need.inDefault ? "" : `, or take ${presetsText(presets)} out of the presets file if you do not use ${presets.length === 1 ? "it" : "them"}`;
 }
 
 function presetsText(presets: readonly string[]): string {

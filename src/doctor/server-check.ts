@@ -1,5 +1,5 @@
 import { serviceHealth } from "../../wire/worker-health.js";
-import { LlmRefusedError, LlmUnreachableError } from "../llm/errors.js";
+import { LlmRefusedError, LlmUnreachableError, OLLAMA_DOWNLOAD_URL } from "../llm/errors.js";
 import { causeCode } from "../llm/http-failures.js";
 import { canonicalModelName } from "../llm/model-name.js";
 import { createOllamaClient, type OllamaClient } from "../llm/ollama-client.js";
@@ -25,7 +25,6 @@ export interface ServerCheckOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-export const OLLAMA_DOWNLOAD = "https://ollama.com/download";
 // A worker with a WORKER_TOKEN refuses this one; a worker that takes it checks no token at all.
 const WRONG_TOKEN = "council-doctor-deliberately-wrong-token";
 const IDENTIFY_TIMEOUT_MS = 10_000;
@@ -85,7 +84,7 @@ function versionFailure(where: string, isWorker: boolean, roles: readonly Server
   }
   if (isWorker && error instanceof LlmUnreachableError) {
     // The worker itself answered /health, so what does not answer is the Ollama behind it (502).
-    return fail(`${where}: the worker answers, but its Ollama does not`, `on the worker's machine, start Ollama (\`ollama serve\`; install it from ${OLLAMA_DOWNLOAD}), or correct OLLAMA_URL in the worker's .env`);
+    return fail(`${where}: the worker answers, but its Ollama does not`, `on the worker's machine, start Ollama (\`ollama serve\`; install it from ${OLLAMA_DOWNLOAD_URL}), or correct OLLAMA_URL in the worker's .env`);
   }
   return fail(`${where} answers, but not as Ollama does (${(error as Error).message})`, `point ${settingOf(roles)} at an Ollama (port 11434) or a council worker (port 8001)`);
 }
@@ -100,7 +99,7 @@ async function tokenLine(url: string, fetchImpl: typeof globalThis.fetch | undef
 }
 
 function unreachableFix(roles: readonly ServerRole[]): string {
-  const ollama = `start Ollama there (\`ollama serve\`; install it from ${OLLAMA_DOWNLOAD})`;
+  const ollama = `start Ollama there (\`ollama serve\`; install it from ${OLLAMA_DOWNLOAD_URL})`;
   return roles.includes("members")
     ? `${ollama}, or on a GPU box the council worker (\`npm run worker\`); or correct ${settingOf(roles)}`
     : `${ollama}, or set CHAIRMAN_URL to an Ollama that runs`;

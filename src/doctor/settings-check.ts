@@ -42,10 +42,8 @@ export function checkSettings(env: Env, dotEnvPath: string): SettingsOutcome {
   }
 }
 
-/** The loader's message: its first line says what, the rest (or its "Fix:") what to do. */
+/** The loader's own words: what cannot go on, and what to do about each problem. */
 function failure(error: ConfigError): CheckLine {
-  const [head = "", ...rest] = error.message.split("\n");
-  if (rest.length > 0) return fail(head, rest.map((line) => line.replace(/^\s*-\s*/, "")).join("\n"));
-  const [what = head, fix = "see .env.example and README.md"] = head.split(" Fix: ");
-  return fail(what, fix);
+  if (error.problems.length > 0) return fail(error.summary, error.problems.join("\n"));
+  return fail(error.summary, error.fix ?? "see .env.example and README.md");
 }

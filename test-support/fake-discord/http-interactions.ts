@@ -4,7 +4,7 @@
 // so the bot's later webhook edits find the message Discord would have made. `post` sends the
 // same signed bytes again, as an attacker or a proxy replaying a captured request would: its
 // answer goes back to the sender, never to Discord.
-import { generateKeyPairSync, sign } from "node:crypto";
+import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 
 export interface SignedInteraction {
   /** The interaction's id and token, read from the payload. */
@@ -32,9 +32,11 @@ export function createInteractionSender(fake: { restBase: string }) {
   return {
     /** DISCORD_PUBLIC_KEY for the bot: the public half of this sender's key. */
     publicKeyHex,
-    sign(payload: { id: string; token: string }, timestamp = Math.floor(Date.now() / 1000)): SignedInteraction {
+    /** Signs as Discord does; `timestamp` (seconds) and another `key` are for requests the bot must refuse. */
+    sign(payload: { id: string; token: string }, options: { timestamp?: number; key?: KeyObject } = {}): SignedInteraction {
       const body = JSON.stringify(payload);
-      const signature = sign(null, Buffer.from(`${timestamp}${body}`), privateKey).toString("hex");
+      const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+      const signature = sign(null, Buffer.from(`${timestamp}${body}`), options.key ?? privateKey).toString("hex");
       return {
         id: payload.id,
         token: payload.token,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REPEAT_IS_SAME_MS } from "../../config/stop-signals.js";
-import { onePress } from "./one-press.js";
+import { onePress, REPEAT_IS_SAME_MS } from "./stop-signals.js";
 
 describe("onePress", () => {
   it("counts a SIGINT repeated within the same press once, and a later one again", () => {
