@@ -14,12 +14,12 @@ import { step } from "./step.js";
 // containers"). It checks the units, the Dockerfile's commands and the compose file, builds
 // both images on a base made here, brings the stack up with fakes in place of Ollama and Slack
 // (stack-scenario.ts), then removes everything it made. Needs root, podman, runc,
-// podman-compose, debootstrap and systemd-analyze; VERBOSE=1 shows the image builds.
+// podman-compose, debootstrap, systemd-analyze and ip; VERBOSE=1 shows the image builds.
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PROJECT = `council-test-${randomBytes(3).toString("hex")}`;
 const TAG = `localhost/${PROJECT}`;
-const TOOLS = ["podman", "runc", "podman-compose", "debootstrap", "systemd-analyze", "python3"];
+const TOOLS = ["podman", "runc", "podman-compose", "debootstrap", "systemd-analyze", "python3", "ip"];
 
 async function main(): Promise<void> {
   await step("tools", preflight);

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { loadPresets } from "../../config/presets.js";
 import type { Engine } from "./engine.js";
 import { type Follower, follow } from "./follow.js";
+import { pinBridgeAddress } from "./pin-bridge-address.js";
 import type { StopGrace } from "./service-definitions.js";
 import { type Stack, type StackImages, WORKER_URL, writeStack } from "./stack.js";
 import { expect, step } from "./step.js";
@@ -26,6 +27,7 @@ export async function runStackScenario(engine: Engine, root: string, project: st
   });
   const stack = await writeStack(engine, root, project, images, seccomp);
   await step("compose up", () => stack.compose(["up", "--detach", "--no-build"]));
+  await step("the network's bridge keeps its MAC when a container leaves (netavark 1.4's ARP bug)", () => pinBridgeAddress(engine, project));
   const slack = follow("podman", ["logs", "--follow", await stack.container("slack")], engine.env);
   try {
     await step("health checks pass: ollama, worker, bot", async () => {

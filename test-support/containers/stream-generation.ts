@@ -7,12 +7,6 @@ import { report } from "./report.js";
 //
 //   node --import tsx test-support/containers/stream-generation.ts MODEL
 // with WORKER_URL and WORKER_TOKEN in the environment.
-//
-// The bot's container has just exited when this runs, and podman's DNS for the network can
-// stall while it updates (seen once: a lookup of "worker" timed out after 10 s). A request
-// that failed before any chunk never reached the worker, so it is sent again, a few times.
-
-const ATTEMPTS = 5;
 
 const [model] = process.argv.slice(2);
 const { WORKER_URL: host, WORKER_TOKEN: token } = process.env;
@@ -20,22 +14,12 @@ if (!model || !host || !token) throw new Error("usage: WORKER_URL=… WORKER_TOK
 
 const worker = new Ollama({ host, headers: { Authorization: `Bearer ${token}` } });
 let chunks = 0;
-for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-  try {
-    for await (const part of await worker.generate({ model, prompt: "Say something long.", stream: true })) {
-      if (chunks++ === 0) report("generation-streaming");
-      if (part.done) report("generation-done", { chunks, doneReason: part.done_reason });
-    }
-    break;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const cause = (error as { cause?: { code?: unknown } }).cause?.code;
-    if (chunks === 0 && message === "fetch failed" && attempt < ATTEMPTS) {
-      report("generation-retry", { attempt, cause: String(cause) });
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      continue;
-    }
-    report("generation-failed", { chunks, error: message, cause: String(cause) });
-    break;
+try {
+  for await (const part of await worker.generate({ model, prompt: "Say something long.", stream: true })) {
+    if (chunks++ === 0) report("generation-streaming");
+    if (part.done) report("generation-done", { chunks, doneReason: part.done_reason });
   }
+} catch (error) {
+  const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+  report("generation-failed", { chunks, error: error instanceof Error ? error.message : String(error), cause: String(cause) });
 }
