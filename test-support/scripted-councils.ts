@@ -15,6 +15,7 @@ export function stats(model: string, stage: StageName, completionTokens: number,
   return {
     model,
     stage,
+    startMs: 0,
     wallMs,
     promptTokens: 100,
     completionTokens,

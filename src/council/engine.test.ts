@@ -3,6 +3,7 @@ import { LlmUnreachableError, ModelMissingError } from "../llm/errors.js";
 import type { ChatRequest } from "../llm/port.js";
 import { createScriptedLlm, type Script } from "../../test-support/scripted-llm.js";
 import { createCouncilEngine, QuestionRejectedError } from "./engine.js";
+import { emptyView, reduce } from "./view.js";
 import { ballotBy, collect, finished, isReview, ofType, preset, shownResponses } from "./test-helpers.js";
 
 const PREFERENCE = ["Beta", "Alpha", "Gamma"];
@@ -110,6 +111,40 @@ describe("a council that goes well", () => {
       expect(ballot.ranking).not.toContain(ballot.reviewer);
       expect(ballot.ranking.filter((name) => PREFERENCE.includes(name))).toEqual(PREFERENCE.filter((name) => name !== ballot.reviewer));
     }
+  });
+});
+
+describe("the timeline of calls", () => {
+  it("places every call from the council's start: answered ones with their first token, failed ones with their reason", async () => {
+    const members = createScriptedLlm({ "alpha:1b": member("Alpha"), "beta:1b": member("Beta"), "gamma:1b": { error: new ModelMissingError("gamma:1b") } });
+    const chairman = createScriptedLlm({ "chair:8b": "The capital of France is Paris." });
+    let clock = 1_000;
+    const engine = createCouncilEngine({ members: members.client, chairman: chairman.client, now: () => (clock += 5) });
+    const events = await collect(engine.runCouncil("Capital?", preset()));
+    const view = events.reduce(reduce, emptyView());
+    expect(view.timeline.map((call) => [call.member ?? "chairman", call.stage, call.failure?.kind ?? "ok"])).toEqual(
+      expect.arrayContaining([
+        ["Alpha", "answers", "ok"],
+        ["Beta", "answers", "ok"],
+        ["Gamma", "answers", "model-missing"],
+        ["Alpha", "review", "ok"],
+        ["Beta", "review", "ok"],
+        ["chairman", "synthesis", "ok"],
+      ]),
+    );
+    expect(view.timeline).toHaveLength(6);
+    for (const call of view.timeline) {
+      expect(call.startMs).toBeGreaterThan(0);
+      expect(call.wallMs).toBeGreaterThan(0);
+    }
+    const answered = view.timeline.filter((call) => call.stage === "answers" && !call.failure);
+    for (const call of answered) expect(call.firstTokenMs).toBeGreaterThan(0);
+    const synthesis = view.timeline.find((call) => call.stage === "synthesis");
+    const lastAnswerEnd = Math.max(...view.timeline.filter((call) => call.stage === "answers").map((call) => call.startMs + call.wallMs));
+    expect(synthesis?.startMs).toBeGreaterThan(lastAnswerEnd);
+    expect(ofType(events, "call-failed")).toEqual([
+      expect.objectContaining({ model: "gamma:1b", stage: "answers", member: "Gamma", reason: expect.objectContaining({ kind: "model-missing" }) }),
+    ]);
   });
 });
 

@@ -72,6 +72,7 @@ export function createCouncilEngine(deps: EngineDeps): CouncilEngine {
       chairman: deps.chairman,
       random,
       now,
+      startedAt: now(),
       signal,
       emit: (event) => {
         record(ledger, event);
@@ -120,7 +121,6 @@ function record(ledger: Ledger, event: CouncilEvent): void {
 
 async function deliberate(session: Session, ledger: Ledger): Promise<void> {
   const { preset } = session;
-  const startedAt = session.now();
   const finish = (status: CouncilStatus, reason?: string, cancelled = false) =>
     session.emit({
       type: "council-finished",
@@ -128,7 +128,7 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
       ...(reason && { reason }),
       ...(cancelled && { cancelled }),
       usage: summarize(ledger.calls),
-      latency: { totalMs: session.now() - startedAt, byStage: ledger.stageMs },
+      latency: { totalMs: session.now() - session.startedAt, byStage: ledger.stageMs },
     });
   const cancelled = () => finish("failed", "the council was cancelled", true);
 

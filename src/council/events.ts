@@ -83,6 +83,8 @@ export type CouncilEvent =
   | { type: "verdict-delta"; text: string }
   | { type: "verdict"; text: string; by: VerdictSource }
   | { type: "call-finished"; stats: CallStats; member?: string }
+  /** A call that ended without an answer: where its time went, and why (the member's own failure event says what it cost). */
+  | { type: "call-failed"; model: string; stage: StageName; member?: string; startMs: number; wallMs: number; reason: FailureReason }
   | { type: "warning"; stage: StageName; code: "context-trimmed" | "prompt-truncated" | "answer-cut"; message: string }
   | { type: "stage-finished"; stage: StageName; round?: number; wallMs: number }
   | {

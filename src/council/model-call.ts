@@ -3,7 +3,9 @@ import type { ChatRequest, LlmClient } from "../llm/port.js";
 import type { FailureReason } from "./events.js";
 import type { CallStats, StageName } from "./usage.js";
 
-export type CallOutcome = { ok: true; text: string; stats: CallStats } | { ok: false; reason: FailureReason };
+export type CallOutcome =
+  | { ok: true; text: string; stats: CallStats }
+  | { ok: false; reason: FailureReason; startMs: number; wallMs: number };
 
 export interface CallContext {
   stage: StageName;
@@ -14,25 +16,31 @@ export interface CallContext {
   stageTimeoutMs: number;
   callTimeoutMs: number;
   now: () => number;
+  /** The council's start on `now`'s clock. */
+  councilStartedAt: number;
   onDelta?: (text: string) => void;
 }
 
 /** One streamed model call, never throwing: a failure comes back as the reason the user will see. */
 export async function callModel(client: LlmClient, request: ChatRequest, context: CallContext): Promise<CallOutcome> {
   const startedAt = context.now();
+  const startMs = startedAt - context.councilStartedAt;
+  let firstTokenMs: number | undefined;
   let text = "";
   try {
     for await (const part of client.chat(request, { signal: context.signal, timeoutMs: context.callTimeoutMs })) {
       if (part.type === "delta") {
+        if (firstTokenMs === undefined && part.text !== "") firstTokenMs = context.now() - startedAt;
         text += part.text;
         context.onDelta?.(part.text);
       } else {
-        return { ok: true, text, stats: { ...part.usage, model: request.model, stage: context.stage, wallMs: context.now() - startedAt } };
+        const timing = { startMs, ...(firstTokenMs !== undefined && { firstTokenMs }), wallMs: context.now() - startedAt };
+        return { ok: true, text, stats: { ...part.usage, model: request.model, stage: context.stage, ...timing } };
       }
     }
     throw new LlmBadResponseError(request.model, "the answer ended without Ollama's final chunk");
   } catch (error) {
-    return { ok: false, reason: failureReason(error, context) };
+    return { ok: false, reason: failureReason(error, context), startMs, wallMs: context.now() - startedAt };
   }
 }
 

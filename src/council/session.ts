@@ -21,6 +21,8 @@ export interface Session {
   chairman: LlmClient;
   random: () => number;
   now: () => number;
+  /** The council's start on `now`'s clock: calls are placed on the timeline from it. */
+  startedAt: number;
   signal: AbortSignal;
   emit: (event: CouncilEvent) => void;
   /** Members that failed in stage 1, and why. */
@@ -52,10 +54,14 @@ export function openStage(session: Session, stage: StageName, expectedCalls: num
         stageTimeoutMs: session.preset.limits.stageTimeoutMs,
         callTimeoutMs: session.preset.limits.callTimeoutMs,
         now: session.now,
+        councilStartedAt: session.startedAt,
         onDelta: options.onDelta,
       });
-      if (outcome.ok) {
-        session.emit({ type: "call-finished", stats: outcome.stats, ...(options.member !== undefined && { member: options.member }) });
+      const member = options.member !== undefined ? { member: options.member } : {};
+      if (!outcome.ok) {
+        session.emit({ type: "call-failed", model: request.model, stage, ...member, startMs: outcome.startMs, wallMs: outcome.wallMs, reason: outcome.reason });
+      } else {
+        session.emit({ type: "call-finished", stats: outcome.stats, ...member });
         const numCtx = request.options.num_ctx;
         if (promptWasCut(outcome.stats.promptTokens, numCtx)) {
           session.emit({

@@ -6,6 +6,10 @@ export type StageName = "answers" | "debate" | "review" | "synthesis";
 export interface CallStats extends CallUsage {
   model: string;
   stage: StageName;
+  /** When the call started, in ms from the council's start (the timeline's x). */
+  startMs: number;
+  /** From the call's start to its first streamed text; absent when none came (structured output, an empty answer). */
+  firstTokenMs?: number;
   wallMs: number;
 }
 

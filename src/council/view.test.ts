@@ -6,6 +6,7 @@ import { type DeliberationView, emptyView, reduce } from "./view.js";
 const stats = (stage: CallStats["stage"], completionTokens: number): CallStats => ({
   model: "m",
   stage,
+  startMs: 0,
   wallMs: 1000,
   promptTokens: 10,
   completionTokens,

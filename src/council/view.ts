@@ -48,8 +48,23 @@ export interface DeliberationView {
   verdict?: { text: string; by?: VerdictSource; streaming: boolean };
   warnings: string[];
   calls: CallStats[];
+  /** Every model call, answered or failed, in the order they ended: where the time went. */
+  timeline: TimelineCall[];
   usage: UsageSummary;
   latency: { totalMs?: number; byStage: Partial<Record<StageName, number>> };
+}
+
+export interface TimelineCall {
+  /** The member it was for; absent for the chairman's call. */
+  member?: string;
+  model: string;
+  stage: StageName;
+  /** From the council's start. */
+  startMs: number;
+  /** From the call's start. */
+  firstTokenMs?: number;
+  wallMs: number;
+  failure?: FailureReason;
 }
 
 export function emptyView(question = ""): DeliberationView {
@@ -65,6 +80,7 @@ export function emptyView(question = ""): DeliberationView {
     ballots: [],
     warnings: [],
     calls: [],
+    timeline: [],
     usage: summarize([]),
     latency: { byStage: {} },
   };
@@ -130,7 +146,13 @@ export function reduce(view: DeliberationView, event: CouncilEvent): Deliberatio
       return countCall({ ...view, verdict: { text: event.text, by: event.by, streaming: false } }, "synthesis");
     case "call-finished": {
       const calls = [...view.calls, event.stats];
-      return { ...view, calls, usage: summarize(calls) };
+      const { model, stage, startMs, firstTokenMs, wallMs } = event.stats;
+      const call = { ...(event.member !== undefined && { member: event.member }), model, stage, startMs, ...(firstTokenMs !== undefined && { firstTokenMs }), wallMs };
+      return { ...view, calls, usage: summarize(calls), timeline: [...view.timeline, call] };
+    }
+    case "call-failed": {
+      const { member, model, stage, startMs, wallMs, reason } = event;
+      return { ...view, timeline: [...view.timeline, { ...(member !== undefined && { member }), model, stage, startMs, wallMs, failure: reason }] };
     }
     case "warning":
       return { ...view, warnings: [...view.warnings, event.message] };
