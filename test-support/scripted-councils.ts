@@ -34,6 +34,7 @@ const THREE = [
 ];
 
 const QUESTION = "Why is the sky blue?";
+const MODELS: Record<string, string> = Object.fromEntries(THREE.map((member) => [member.name, member.model]));
 
 function started(members = THREE, chairman: string | null = "llama3.1:8b"): CouncilEvent {
   return {
@@ -69,7 +70,7 @@ function ballot(reviewer: string, ranking: string[], scores: number[]): CouncilE
   };
   return [
     { type: "ballot", ballot: entry },
-    { type: "call-finished", stats: stats(reviewer === "Llama" ? "llama3.2:3b" : "qwen2.5:3b", "review", 80, 2000), member: reviewer },
+    { type: "call-finished", stats: stats(MODELS[reviewer] ?? reviewer, "review", 80, 2000), member: reviewer },
   ];
 }
 
@@ -127,6 +128,7 @@ export function failedMemberCouncil(): CouncilEvent[] {
   const events: CouncilEvent[] = [
     started(),
     { type: "stage-started", stage: "answers", expectedCalls: 3 },
+    { type: "call-failed", model: "gemma2:2b", stage: "answers", member: "Gemma", startMs: 2, wallMs: 30, reason: { kind: "model-missing", message: MISSING_MODEL } },
     { type: "member-failed", stage: "answers", member: "Gemma", error: { kind: "model-missing", message: MISSING_MODEL } },
     ...answered("Llama", "llama3.2:3b", ANSWERS.Llama, 312, 4200),
     ...answered("Qwen", "qwen2.5:3b", ANSWERS.Qwen, 280, 3900),

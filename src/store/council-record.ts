@@ -1,5 +1,5 @@
 import type { Ballot, FailureReason, RankingRow, VerdictSource } from "../council/events.js";
-import type { UsageSummary } from "../council/usage.js";
+import type { StageName, UsageSummary } from "../council/usage.js";
 
 // What the store keeps of one council: enough to show it again, to give a follow-up its
 // context, and to tell after a restart which cards still say "thinking".
@@ -40,6 +40,21 @@ export interface CouncilRecord extends NewCouncil {
   createdAt: number;
   startedAt?: number;
   finishedAt?: number;
+}
+
+/** One model call of a council, answered or failed, as the statistics read it. */
+export interface CallRecord {
+  member?: string;
+  model: string;
+  stage: StageName;
+  startMs: number;
+  firstTokenMs?: number;
+  wallMs: number;
+  promptTokens: number;
+  completionTokens: number;
+  evalMs: number;
+  /** The failure's kind; absent when the call was answered. */
+  failure?: FailureReason["kind"];
 }
 
 export interface FinishedCouncil {

@@ -44,11 +44,35 @@ describe("the council database", () => {
     old.prepare("INSERT INTO councils (id, platform, asker, question, preset, status, created_at) VALUES ('a', 'slack', 'U1', 'q?', 'p', 'completed', 1)").run();
     old.close();
     const db = new Database(path);
-    expect(migrate(db)).toEqual([2]);
+    expect(migrate(db)).toEqual([2, 3]);
     const store = createCouncilStore(db);
     expect(store.get("a")?.question).toBe("q?");
     expect(store.claimEvent("Ev1", 60_000)).toBe(true);
     expect(migrate(db)).toEqual([]);
+    db.close();
+  });
+
+  it("derives the peer reviews of councils recorded before version 3, so the ratings keep the history", () => {
+    const path = join(dir, "v2.db");
+    const old = new Database(path);
+    migrate(old, MIGRATIONS.slice(0, 2));
+    const members = [
+      { name: "Llama", model: "llama3.2:3b", status: "answered" },
+      { name: "Qwen", model: "qwen2.5:3b", status: "answered" },
+    ];
+    const ballots = [{ reviewer: "Llama", abstained: false, ranking: ["Qwen"], scores: { Qwen: 8 }, critiques: {}, repaired: false }];
+    const ranking = { rows: [{ member: "Qwen", position: 1 }, { member: "Llama", position: 2 }], consensus: 0.5 };
+    old.prepare("INSERT INTO councils (id, platform, asker, question, preset, status, members, ballots, ranking, created_at) VALUES ('a', 'slack', 'U1', 'q?', 'p', 'completed', ?, ?, ?, 1)")
+      .run(JSON.stringify(members), JSON.stringify(ballots), JSON.stringify(ranking));
+    old.prepare("INSERT INTO councils (id, platform, asker, question, preset, status, created_at) VALUES ('b', 'slack', 'U1', 'q?', 'p', 'failed', 2)").run();
+    old.close();
+    const db = new Database(path);
+    expect(migrate(db)).toEqual([3]);
+    const reviews = db.prepare("SELECT id, peer_review FROM councils ORDER BY id").all();
+    expect(reviews).toEqual([
+      { id: "a", peer_review: JSON.stringify({ placed: ["qwen2.5:3b", "llama3.2:3b"], consensus: 0.5, ballots: [{ by: "llama3.2:3b", order: ["qwen2.5:3b"], scores: [8], agreement: null }] }) },
+      { id: "b", peer_review: null },
+    ]);
     db.close();
   });
 
@@ -102,6 +126,32 @@ describe("the council record", () => {
     expect(done?.latency?.totalMs).toBeGreaterThan(0);
     expect(done?.startedAt).toBeDefined();
     expect(done?.finishedAt).toBeDefined();
+  });
+
+  it("keeps every model call, answered or failed, with its council's time and preset, and the peer review in the models' names", async () => {
+    await record(store, "c3", failedMemberCouncil());
+    const calls = db.prepare("SELECT council_id, created_at, preset, member, model, stage, wall_ms, completion_tokens, failure FROM council_calls ORDER BY rowid").all();
+    const createdAt = store.get("c3")?.createdAt;
+    const row = (member: string | null, model: string, stage: string, wallMs: number, completion: number, failure: string | null = null) => ({
+      council_id: "c3", created_at: createdAt, preset: "balanced", member, model, stage, wall_ms: wallMs, completion_tokens: completion, failure,
+    });
+    expect(calls).toEqual([
+      row("Gemma", "gemma2:2b", "answers", 30, 0, "model-missing"),
+      row("Llama", "llama3.2:3b", "answers", 4200, 312),
+      row("Qwen", "qwen2.5:3b", "answers", 3900, 280),
+      row("Llama", "llama3.2:3b", "review", 2000, 80),
+      row("Qwen", "qwen2.5:3b", "review", 2000, 80),
+      row(null, "llama3.1:8b", "synthesis", 5000, 90),
+    ]);
+    const review = JSON.parse((db.prepare("SELECT peer_review FROM councils WHERE id = 'c3'").get() as { peer_review: string }).peer_review);
+    expect(review).toEqual({
+      placed: ["llama3.2:3b", "qwen2.5:3b"],
+      consensus: 0.78,
+      ballots: [
+        { by: "llama3.2:3b", order: ["qwen2.5:3b"], scores: [8], agreement: null },
+        { by: "qwen2.5:3b", order: ["llama3.2:3b"], scores: [9], agreement: null },
+      ],
+    });
   });
 
   it("keeps a failed member's error, and the partial status", async () => {

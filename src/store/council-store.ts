@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3";
 import type { PriorTurn } from "../council/prompts.js";
-import type { CouncilRecord, FinishedCouncil, MemberRecord, NewCouncil, RecordStatus } from "./council-record.js";
+import type { CallRecord, CouncilRecord, FinishedCouncil, MemberRecord, NewCouncil, RecordStatus } from "./council-record.js";
+import type { PeerReview } from "./peer-review.js";
 
 // The councils table, behind a handful of statements. Every call is synchronous and may throw
 // (disk full, database locked): safe-store.ts decides what a failure costs the caller.
@@ -11,7 +12,9 @@ export interface CouncilStore {
   place(id: string, place: unknown, threadKey?: string): void;
   started(id: string, members: MemberRecord[]): void;
   answers(id: string, members: MemberRecord[]): void;
-  review(id: string, ballots: CouncilRecord["ballots"], ranking: CouncilRecord["ranking"]): void;
+  review(id: string, ballots: CouncilRecord["ballots"], ranking: CouncilRecord["ranking"], peerReview: PeerReview): void;
+  /** One model call, once it ended. */
+  call(id: string, call: CallRecord): void;
   finished(id: string, outcome: FinishedCouncil): void;
   /**
    * Ends an unfinished council with its status alone: a small write that may succeed where the
@@ -61,7 +64,11 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
   const setPlace = db.prepare("UPDATE councils SET place = ?, thread_key = coalesce(?, thread_key) WHERE id = ?");
   const setStarted = db.prepare("UPDATE councils SET status = 'running', members = ?, started_at = ? WHERE id = ? AND status = 'queued'");
   const setMembers = db.prepare("UPDATE councils SET members = ? WHERE id = ?");
-  const setReview = db.prepare("UPDATE councils SET ballots = ?, ranking = ? WHERE id = ?");
+  const setReview = db.prepare("UPDATE councils SET ballots = ?, ranking = ?, peer_review = ? WHERE id = ?");
+  const insertCall = db.prepare(
+    `INSERT INTO council_calls (council_id, created_at, preset, member, model, stage, start_ms, first_token_ms, wall_ms, prompt_tokens, completion_tokens, eval_ms, failure)
+     SELECT id, created_at, preset, @member, @model, @stage, @startMs, @firstTokenMs, @wallMs, @promptTokens, @completionTokens, @evalMs, @failure FROM councils WHERE id = @id`,
+  );
   const setFinished = db.prepare(
     "UPDATE councils SET status = @status, reason = @reason, members = @members, verdict = @verdict, usage = @usage, latency = @latency, finished_at = @at WHERE id = @id",
   );
@@ -96,8 +103,23 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
     answers(id, members) {
       setMembers.run(json(members), id);
     },
-    review(id, ballots, ranking) {
-      setReview.run(json(ballots), json(ranking), id);
+    review(id, ballots, ranking, peerReview) {
+      setReview.run(json(ballots), json(ranking), json(peerReview), id);
+    },
+    call(id, call) {
+      insertCall.run({
+        id,
+        member: call.member ?? null,
+        model: call.model,
+        stage: call.stage,
+        startMs: Math.round(call.startMs),
+        firstTokenMs: call.firstTokenMs === undefined ? null : Math.round(call.firstTokenMs),
+        wallMs: Math.round(call.wallMs),
+        promptTokens: call.promptTokens,
+        completionTokens: call.completionTokens,
+        evalMs: call.evalMs,
+        failure: call.failure ?? null,
+      });
     },
     finished(id, outcome) {
       setFinished.run({

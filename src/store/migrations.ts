@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3";
+import { backfillPeerReviews } from "./backfill-peer-reviews.js";
 
 // The store's schema, one step per version. SQLite's user_version says how far a database
 // file has come; each step runs in its own transaction, so a crash mid-upgrade leaves the file
@@ -8,6 +9,8 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Fills what the step added from what the file already holds, in the step's transaction. */
+  backfill?: (db: Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -50,6 +53,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX handled_events_by_age ON handled_events (handled_at);
     `,
   },
+  {
+    version: 3,
+    description: "for the statistics: every model call, and each council's peer review in its models' names",
+    // The calls repeat their council's creation time and preset, so a period's figures are
+    // read from one table without joining a million rows.
+    sql: `
+      CREATE TABLE council_calls (
+        council_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        preset TEXT NOT NULL,
+        member TEXT,
+        model TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        start_ms INTEGER NOT NULL,
+        first_token_ms INTEGER,
+        wall_ms INTEGER NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        eval_ms REAL NOT NULL,
+        failure TEXT
+      );
+      CREATE INDEX council_calls_by_council ON council_calls (council_id);
+      CREATE INDEX council_calls_by_age ON council_calls (created_at);
+      CREATE INDEX councils_by_age ON councils (created_at);
+      ALTER TABLE councils ADD COLUMN peer_review TEXT;
+    `,
+    backfill: backfillPeerReviews,
+  },
 ];
 
 export class StoreVersionError extends Error {
@@ -70,6 +101,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     if (step.version <= current) continue;
     db.transaction(() => {
       db.exec(step.sql);
+      step.backfill?.(db);
       // PRAGMA takes no bound parameters; the version is one of our own integers.
       db.pragma(`user_version = ${step.version}`);
     })();

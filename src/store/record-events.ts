@@ -2,6 +2,7 @@ import type { CouncilEvent } from "../council/events.js";
 import { type DeliberationView, emptyView, reduce } from "../council/view.js";
 import type { MemberRecord } from "./council-record.js";
 import type { CouncilStore } from "./council-store.js";
+import { peerReviewOf } from "./peer-review.js";
 
 // Writes a council to the store as it goes, without changing what it reports: the events pass
 // through untouched, and the record is written when a stage completes (the answers, the
@@ -26,7 +27,33 @@ function write(store: CouncilStore, id: string, event: CouncilEvent, view: Delib
       if (event.stage === "answers" || event.stage === "debate") store.answers(id, membersOf(view));
       return;
     case "ranking":
-      return store.review(id, view.ballots, view.ranking);
+      return store.review(id, view.ballots, view.ranking, peerReviewOf(view.members, view.ballots, view.ranking));
+    case "call-finished": {
+      const { stats } = event;
+      return store.call(id, {
+        ...(event.member !== undefined && { member: event.member }),
+        model: stats.model,
+        stage: stats.stage,
+        startMs: stats.startMs,
+        ...(stats.firstTokenMs !== undefined && { firstTokenMs: stats.firstTokenMs }),
+        wallMs: stats.wallMs,
+        promptTokens: stats.promptTokens,
+        completionTokens: stats.completionTokens,
+        evalMs: stats.evalMs,
+      });
+    }
+    case "call-failed":
+      return store.call(id, {
+        ...(event.member !== undefined && { member: event.member }),
+        model: event.model,
+        stage: event.stage,
+        startMs: event.startMs,
+        wallMs: event.wallMs,
+        promptTokens: 0,
+        completionTokens: 0,
+        evalMs: 0,
+        failure: event.reason.kind,
+      });
     case "council-finished":
     case "interrupted":
       return store.finished(id, {
