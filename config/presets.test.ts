@@ -22,6 +22,21 @@ describe("presets", () => {
     for (const name of catalog.names) expect(catalog.get(name).members.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("reads an optional cloud price for the statistics' cost estimate, and refuses a bad one by its path", () => {
+    expect(parsePresets(file({}), "x").referencePrice).toBeUndefined();
+    const priced = parsePresets({ ...file({}), referencePrice: { name: "gpt-4o", promptPerMillion: 2.5, completionPerMillion: 10 } }, "x");
+    expect(priced.referencePrice).toEqual({ name: "gpt-4o", promptPerMillion: 2.5, completionPerMillion: 10, currency: "USD" });
+    const refused = (() => {
+      try {
+        parsePresets({ ...file({}), referencePrice: { name: "gpt-4o", promptPerMillion: -1, completionPerMillion: 10 } }, "x");
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    })();
+    expect(refused).toEqual(["referencePrice.promptPerMillion must be 0 or more"]);
+  });
+
   it("fills in limits, and turns seconds into milliseconds and numCtx into a default plus models", () => {
     const preset = parsePresets(file({ limits: { numCtx: { default: 4096, "llama3.1:8b": 16384 }, callTimeoutSeconds: 30 } }), "x").get();
     expect(preset).toMatchObject({

@@ -13,7 +13,7 @@ const MAX_MEMBERS = 12;
 const PRESET_KEYS = [
   "default", "presets", "description", "members", "chairman", "strategy", "review", "debateRounds", "limits",
   "name", "model", "temperature", "system", "numPredict", "numCtx", "callTimeoutSeconds", "stageTimeoutSeconds",
-  "maxQuestionChars", "answer", "debate", "synthesis",
+  "maxQuestionChars", "answer", "debate", "synthesis", "referencePrice", "promptPerMillion", "completionPerMillion", "currency",
 ];
 
 const positiveInt = (what: string) =>
@@ -84,10 +84,23 @@ const preset = z
     });
   });
 
+const price = (what: string) => z.number({ error: `must be a number (${what})` }).min(0, "must be 0 or more");
+
+/** A cloud model's price, for the statistics' estimate of what the council's tokens would have cost there. */
+const referencePrice = z.strictObject({
+  name: z.string({ error: "must name the cloud model the price is of" }).trim().min(1, "must not be empty"),
+  promptPerMillion: price("the price of a million prompt tokens"),
+  completionPerMillion: price("the price of a million completion tokens"),
+  currency: z.string({ error: "must be a currency code, e.g. USD" }).trim().min(1).max(8).default("USD"),
+});
+
+export type ReferencePrice = z.infer<typeof referencePrice>;
+
 const presetsFile = z
   .strictObject({
     $comment: z.unknown().optional(),
     default: z.string({ error: "must name the default preset" }),
+    referencePrice: referencePrice.optional(),
     presets: z.record(z.string(), preset, { error: "must be an object of presets by name" }),
   })
   .superRefine((file, ctx) => {
@@ -104,6 +117,8 @@ const presetsFile = z
 export interface PresetCatalog {
   names: string[];
   defaultName: string;
+  /** Set when the file names a cloud model's price (its "referencePrice"). */
+  referencePrice?: ReferencePrice;
   /** Throws a ConfigError naming the presets there are. */
   get(name?: string): Preset;
 }
@@ -156,7 +171,7 @@ export function parsePresets(json: unknown, source: string, defaultName?: string
     };
   };
   get(chosenDefault);
-  return { names, defaultName: chosenDefault, get };
+  return { names, defaultName: chosenDefault, ...(file.referencePrice && { referencePrice: file.referencePrice }), get };
 }
 
 function describe(issue: z.core.$ZodIssue): string {
