@@ -2,7 +2,7 @@ import { z } from "zod";
 import { checkDiscordSettings, discordSettings } from "./discord.js";
 import { logLevel } from "./logging.js";
 import { checkSlackSettings, slackSettings } from "./slack.js";
-import { httpUrl, httpUrlList, integer, optionalText, secret, textWithDefault } from "./settings.js";
+import { httpUrl, httpUrlList, integer, optionalPort, optionalText, secret, textWithDefault } from "./settings.js";
 
 export const DEFAULT_PRESETS_FILE = "config/presets.json";
 export const DEFAULT_DATABASE_FILE = "data/council.db";
@@ -39,6 +39,12 @@ export const botSettings = z
     ),
     COUNCIL_SHUTDOWN_GRACE_SECONDS: integer({ min: 0, max: 3600, default: 30 }).describe(
       "set it to how long running councils may go on after SIGTERM before they are interrupted (default 30).",
+    ),
+    METRICS_PORT: optionalPort().describe(
+      "set it to a free TCP port to serve Prometheus metrics at /metrics (e.g. METRICS_PORT=9464), or leave it empty for none.",
+    ),
+    METRICS_HOST: textWithDefault("127.0.0.1").describe(
+      "set it to the address /metrics listens on: 127.0.0.1 (the default) for this machine only, 0.0.0.0 for the network (anyone who reaches it reads it: no token).",
     ),
     LOG_LEVEL: logLevel(),
     ...discordSettings,

@@ -8,25 +8,39 @@ const blankToUndefined = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
 export function integer(options: { min: number; max: number; default: number }) {
-  const range = `a whole number from ${options.min} to ${options.max}`;
   return z.preprocess(
     blankToUndefined,
     z
       .string()
       .default(String(options.default))
-      .transform((text, ctx) => {
-        const value = Number(text.trim());
-        if (!/^-?\d+$/.test(text.trim()) || value < options.min || value > options.max) {
-          ctx.addIssue({ code: "custom", message: `must be ${range}` });
-          return z.NEVER;
-        }
-        return value;
-      }),
+      .transform((text, ctx) => parseInteger(text, ctx, options)),
   );
 }
 
+function parseInteger(text: string, ctx: z.RefinementCtx, range: { min: number; max: number }): number {
+  const value = Number(text.trim());
+  if (!/^-?\d+$/.test(text.trim()) || value < range.min || value > range.max) {
+    ctx.addIssue({ code: "custom", message: `must be a whole number from ${range.min} to ${range.max}` });
+    return z.NEVER;
+  }
+  return value;
+}
+
+const PORTS = { min: 1, max: 65_535 };
+
 export function port(defaultPort: number) {
-  return integer({ min: 1, max: 65_535, default: defaultPort });
+  return integer({ ...PORTS, default: defaultPort });
+}
+
+/** A TCP port for something that is off unless asked for: absent or blank means off (undefined). */
+export function optionalPort() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx) => (text === undefined ? undefined : parseInteger(text, ctx, PORTS))),
+  );
 }
 
 export function httpUrl(defaultUrl?: string) {

@@ -6,6 +6,8 @@ import { AdmissionClosedError, type AdmissionRefusalReason, type FairAdmission, 
 import { checkQuestion, type CouncilEngine, QuestionRejectedError } from "./council/engine.js";
 import type { CouncilEvent } from "./council/events.js";
 import type { Preset } from "./council/preset.js";
+import { type BotMetrics, platformLabel } from "./metrics/bot-metrics.js";
+import { observeCouncil } from "./metrics/observe-council.js";
 import type { CouncilRecord } from "./store/council-record.js";
 import type { CouncilStore } from "./store/council-store.js";
 import { recordEvents } from "./store/record-events.js";
@@ -68,6 +70,8 @@ export interface CouncilServiceDeps {
   /** Guarded (safe-store.ts): never throws. */
   store: CouncilStore;
   logger: Logger;
+  /** Counts each council's events, its wait for a seat, and one that ended unshown (absent: none counted). */
+  metrics?: BotMetrics;
 }
 
 export interface CouncilService {
@@ -89,7 +93,7 @@ export interface CouncilService {
 }
 
 export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
-  const { admission, store, logger } = deps;
+  const { admission, store, logger, metrics } = deps;
   const stopping = new AbortController();
   // Every open council listens to it.
   setMaxListeners(0, stopping.signal);
@@ -107,6 +111,11 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
     const admitted = admission.enter(`${request.platform}:${request.asker}`);
     if (!admitted.admitted) return { opened: false, refusal: { kind: admitted.reason, retryAfterMs: admitted.retryAfterMs } };
     const entry: Ticket = admitted;
+    if (metrics) {
+      const admittedAt = performance.now();
+      // A ticket closed before its seat never started: it has no wait to count.
+      entry.started.then(() => metrics.queueWait.observe((performance.now() - admittedAt) / 1000), () => {});
+    }
 
     const id = randomUUID();
     store.create({ id, platform: request.platform, asker: request.asker, question, preset: request.preset.name, ...(request.threadKey && { threadKey: request.threadKey }) });
@@ -143,7 +152,8 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
       }
     }
     async function* events(): AsyncGenerator<CouncilEvent> {
-      for await (const event of recordEvents(lifecycle(), store, id)) {
+      const recorded = recordEvents(lifecycle(), store, id);
+      for await (const event of metrics ? observeCouncil(recorded, request.platform, metrics) : recorded) {
         if (event.type === "council-finished" || event.type === "interrupted") {
           ended = true;
           // The seat goes to the next council now, not once this one's final card has been delivered.
@@ -165,6 +175,7 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
         if (!ended) {
           ended = true;
           store.finished(id, { status: "failed", reason, members: [] });
+          metrics?.councils.inc({ platform: platformLabel(request.platform), status: "failed" });
         }
         closed();
       },

@@ -2,6 +2,7 @@ import { runConsole } from "../adapters/console/interactive.js";
 import { openCoreFromEnv } from "../adapters/console/open-core.js";
 import { createDiscordBot } from "../adapters/discord/discord-bot.js";
 import { type ChatBot, startChatBots } from "../adapters/shared/chat-bots.js";
+import { startMetricsServer } from "../adapters/shared/metrics-server.js";
 import { createSlackBot } from "../adapters/slack/slack-bot.js";
 import { runsAfterCommandLine } from "../config/command-line.js";
 import { loadDotEnv } from "../config/dotenv.js";
@@ -12,6 +13,7 @@ import { BOT_HELP } from "./bot-help.js";
 import { type Core, createCore } from "./core.js";
 import { createHealthReporter } from "./health.js";
 import { STOP_NOW_CARDS_MS } from "./council-service.js";
+import { createBotMetrics } from "./metrics/bot-metrics.js";
 import { openCouncilService } from "./open-council-service.js";
 import { createRecentErrors } from "./recent-errors.js";
 import { StoreOpenError } from "./store/open-database.js";
@@ -50,14 +52,15 @@ function preloadDefaultPreset(core: Core): void {
 }
 
 async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promise<void> {
-  const { councils, store, close } = openCouncilService(config, core.engine, logger);
+  const metrics = config.METRICS_PORT === undefined ? undefined : createBotMetrics();
+  const { councils, store, close } = openCouncilService(config, core.engine, logger, metrics);
   for (const server of await core.probe()) {
     if (server.reachable) logger.info({ url: server.url, role: server.role, models: server.models.length }, "server reachable");
     else logger.warn({ url: server.url, role: server.role, reason: server.error }, "server not reachable; councils will say so until it is");
   }
   const health = createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL, token: config.WORKER_TOKEN });
   const errors = createRecentErrors();
-  const shared = { presets: core.presets, councils, health, errors, logger };
+  const shared = { presets: core.presets, councils, health, errors, logger, metrics: metrics?.platforms };
   const bots: ChatBot[] = [];
   if (config.DISCORD_TOKEN && config.DISCORD_APP_ID) {
     bots.push(createDiscordBot({ ...shared, store, config: { ...config, DISCORD_TOKEN: config.DISCORD_TOKEN, DISCORD_APP_ID: config.DISCORD_APP_ID } }));
@@ -66,6 +69,10 @@ async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promis
     bots.push(createSlackBot({ ...shared, store, config: { ...config, SLACK_BOT_TOKEN: config.SLACK_BOT_TOKEN } }));
   }
   const started = startChatBots(bots, councils, logger);
+  const exposed =
+    metrics && config.METRICS_PORT !== undefined
+      ? startMetricsServer({ registry: metrics.registry, host: config.METRICS_HOST, port: config.METRICS_PORT, logger })
+      : undefined;
   // While the bots connect already: a council may start as soon as one is connected.
   stopOnSignals(
     {
@@ -76,6 +83,7 @@ async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promis
         // A bot is stopped once started (a second signal ends a start that hangs); one that failed to start ends the process anyway.
         await started;
         await Promise.all(bots.map((bot) => bot.stop()));
+        await (await exposed)?.close();
         close();
       },
       async now() {
@@ -86,7 +94,8 @@ async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promis
     },
     logger,
   );
-  await started;
+  // Together: a port that cannot be listened on stops start-up, as a bot that cannot connect does.
+  await Promise.all([started, exposed]);
 }
 
 main().then(

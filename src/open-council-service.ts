@@ -4,12 +4,14 @@ import type { BotConfig } from "../config/index.js";
 import { createFairAdmission } from "./admission/fair-admission.js";
 import type { CouncilEngine } from "./council/engine.js";
 import { type CouncilService, createCouncilService } from "./council-service.js";
+import { type BotMetrics, watchQueue } from "./metrics/bot-metrics.js";
 import { type CouncilStore, createCouncilStore } from "./store/council-store.js";
 import { openDatabase } from "./store/open-database.js";
 import { createSafeStore } from "./store/safe-store.js";
 
 // The chat bots' council service from the settings: the database at COUNCIL_DB and the fair
-// admission's limits. Throws StoreOpenError (naming COUNCIL_DB) when the file cannot be opened.
+// admission's limits, counted into `metrics` when given. Throws StoreOpenError (naming
+// COUNCIL_DB) when the file cannot be opened.
 
 export interface OpenedCouncilService {
   councils: CouncilService;
@@ -21,7 +23,12 @@ export interface OpenedCouncilService {
 
 type AdmissionSettings = Pick<BotConfig, "COUNCIL_DB" | "COUNCIL_MAX_IN_FLIGHT" | "COUNCIL_QUEUE_MAX" | "COUNCIL_USER_QUEUE" | "COUNCIL_USER_PER_HOUR">;
 
-export function openCouncilService(config: AdmissionSettings, engine: Pick<CouncilEngine, "runCouncil">, logger: Logger): OpenedCouncilService {
+export function openCouncilService(
+  config: AdmissionSettings,
+  engine: Pick<CouncilEngine, "runCouncil">,
+  logger: Logger,
+  metrics?: BotMetrics,
+): OpenedCouncilService {
   const db = openDatabase(config.COUNCIL_DB);
   const store = createSafeStore(createCouncilStore(db), logger.child({ module: "store" }));
   const admission = createFairAdmission({
@@ -30,8 +37,10 @@ export function openCouncilService(config: AdmissionSettings, engine: Pick<Counc
     userWaiting: config.COUNCIL_USER_QUEUE,
     userPerHour: config.COUNCIL_USER_PER_HOUR,
   });
+  const councils = createCouncilService({ engine, admission, store, logger, metrics });
+  if (metrics) watchQueue(metrics, councils);
   return {
-    councils: createCouncilService({ engine, admission, store, logger }),
+    councils,
     store,
     db,
     close: () => db.close(),

@@ -1,4 +1,4 @@
-import { REST } from "discord.js";
+import { REST, RESTEvents } from "discord.js";
 import type { Logger } from "pino";
 import type { BotConfig } from "../../config/index.js";
 import type { PresetCatalog } from "../../config/presets.js";
@@ -6,6 +6,7 @@ import type { CouncilService } from "../../src/council-service.js";
 import type { CouncilRecord } from "../../src/store/council-record.js";
 import type { CouncilStore } from "../../src/store/council-store.js";
 import type { HealthReporter } from "../../src/health.js";
+import type { PlatformMetrics } from "../../src/metrics/bot-metrics.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
 import { createEventDedupe } from "../shared/event-dedupe.js";
 import { showInterrupted } from "../shared/interrupted-cards.js";
@@ -38,6 +39,8 @@ export interface DiscordBotDeps {
   health: HealthReporter;
   errors: RecentErrors;
   logger: Logger;
+  /** Counts Discord's 429s (absent: not counted). */
+  metrics?: PlatformMetrics;
   minEditIntervalMs?: number;
   channelEditIntervalMs?: number;
   now?: () => number;
@@ -57,6 +60,15 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const logger = deps.logger.child({ module: "discord" });
   const gateway = config.DISCORD_MODE === "gateway" ? createGatewayReceiver({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL, logger }) : undefined;
   const rest = gateway?.client.rest ?? new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
+  // discord.js waits out a 429 and sends again without telling its caller, so the hits are
+  // counted where its REST client sees each response (listened to only when counted: a
+  // listener makes it copy every response).
+  const metrics = deps.metrics;
+  if (metrics) {
+    rest.on(RESTEvents.Response, (_request, response) => {
+      if (response.status === 429) metrics.rateLimited("discord");
+    });
+  }
   const api = createDiscordApi(rest, config.DISCORD_APP_ID);
   const channels = createChannelLimiters(deps.channelEditIntervalMs ?? CHANNEL_EDIT_INTERVAL_MS);
   const handlers = createDiscordHandlers({

@@ -6,6 +6,7 @@ import type { CouncilService } from "../../src/council-service.js";
 import type { CouncilRecord } from "../../src/store/council-record.js";
 import type { CouncilStore } from "../../src/store/council-store.js";
 import type { HealthReporter } from "../../src/health.js";
+import type { PlatformMetrics } from "../../src/metrics/bot-metrics.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
 import { INBOUND_HTTP_LIMITS } from "../shared/inbound-http-limits.js";
 import { showInterrupted } from "../shared/interrupted-cards.js";
@@ -36,6 +37,8 @@ export interface SlackBotDeps {
   health: HealthReporter;
   errors: RecentErrors;
   logger: Logger;
+  /** Counts Slack's 429s (absent: not counted). */
+  metrics?: PlatformMetrics;
   minEditIntervalMs?: number;
   updatesPerMinute?: number;
 }
@@ -59,6 +62,11 @@ export function createSlackBot(deps: SlackBotDeps) {
       ? { socketMode: true, appToken: config.SLACK_APP_TOKEN ?? "" }
       : { signingSecret: config.SLACK_SIGNING_SECRET ?? "" }),
   });
+
+  // Every call the adapter makes goes through app.client, which announces each 429 before it
+  // rejects the call (rejectRateLimitedCalls above).
+  const metrics = deps.metrics;
+  if (metrics) app.client.on(webApi.WebClientEvent.RATE_LIMITED, () => metrics.rateLimited("slack"));
 
   const workspaces = new Map<string, RateLimiter>();
   const workspace = (teamId: string) => {
