@@ -1,4 +1,5 @@
 import { fitBradleyTerry } from "./bradley-terry.js";
+import { quantile } from "./quantile.js";
 import { createSeededRandom } from "./seeded-random.js";
 
 // Every council is a small tournament: each reviewer ranks the others' anonymised answers, and
@@ -237,13 +238,4 @@ function project(matrix: Float64Array, size: number, picked: readonly number[]):
   const projected = new Float64Array(picked.length * picked.length);
   addInto(projected, matrix, size, picked);
   return projected;
-}
-
-/** Linear interpolation between order statistics (R's type 7) of sorted samples. */
-function quantile(sorted: Float64Array, probability: number): number {
-  const position = (sorted.length - 1) * probability;
-  const below = Math.floor(position);
-  const lower = sorted[below] as number;
-  const upper = sorted[Math.min(below + 1, sorted.length - 1)] as number;
-  return lower + (position - below) * (upper - lower);
 }
