@@ -39,4 +39,27 @@ describe("bot settings", () => {
     expect(() => loadBotConfig({ COUNCIL_QUEUE_MAX: "0" })).toThrow('COUNCIL_QUEUE_MAX="0" must be a whole number from 1 to 10000');
     expect(() => loadBotConfig({ COUNCIL_SHUTDOWN_GRACE_SECONDS: "-1" })).toThrow("COUNCIL_SHUTDOWN_GRACE_SECONDS");
   });
+
+  it("serves no metrics unless METRICS_PORT is set, and then on this machine only unless METRICS_HOST says otherwise", () => {
+    const config = loadBotConfig({});
+    expect(config.METRICS_PORT).toBeUndefined();
+    expect(config.METRICS_HOST).toBe("127.0.0.1");
+    expect(loadBotConfig({ METRICS_PORT: " " }).METRICS_PORT).toBeUndefined();
+    expect(loadBotConfig({ METRICS_PORT: "9464" })).toMatchObject({ METRICS_PORT: 9464, METRICS_HOST: "127.0.0.1" });
+    expect(loadBotConfig({ METRICS_PORT: "9464", METRICS_HOST: "0.0.0.0" }).METRICS_HOST).toBe("0.0.0.0");
+  });
+
+  it("refuses a METRICS_PORT that is not a port, naming the key and the fix", () => {
+    for (const bad of ["abc", "0", "65536", "94.64", "-1"]) {
+      let error: unknown;
+      try {
+        loadBotConfig({ METRICS_PORT: bad });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).keys).toEqual(["METRICS_PORT"]);
+      expect((error as ConfigError).message).toContain(`METRICS_PORT=${JSON.stringify(bad)} must be a whole number from 1 to 65535. Fix: set it to a free TCP port`);
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { startTestCouncil } from "../../test-support/test-council.js";
 import { startChatBots } from "../shared/chat-bots.js";
 import { createRecentErrors } from "../../src/recent-errors.js";
 import { createHealthReporter } from "../../src/health.js";
+import type { PlatformMetrics } from "../../src/metrics/bot-metrics.js";
 import { createDiscordBot } from "./discord-bot.js";
 
 // For the Discord adapter's tests: the real discord.js client of the real bot, logged in to
@@ -34,6 +35,8 @@ export interface WorldOptions {
   mode?: "gateway" | "http";
   /** Another world's sender (http mode), so a bot started again checks the same key. */
   sender?: InteractionSender;
+  /** What the bot counts its 429s into. */
+  metrics?: PlatformMetrics;
 }
 
 export async function startDiscordWorld(options: WorldOptions = {}) {
@@ -68,6 +71,7 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
     minEditIntervalMs: options.minEditIntervalMs ?? 200,
     channelEditIntervalMs: options.channelEditIntervalMs ?? 250,
     ...(options.now && { now: options.now }),
+    ...(options.metrics && { metrics: options.metrics }),
   });
   // As src/main.ts starts it: a previous run's unfinished councils (on a shared COUNCIL_DB) are marked interrupted first.
   const { interrupted, shown: shownInterrupted } = await startChatBots([bot], councils, council.logs.logger);

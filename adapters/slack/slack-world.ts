@@ -1,4 +1,5 @@
 import { createHealthReporter } from "../../src/health.js";
+import type { PlatformMetrics } from "../../src/metrics/bot-metrics.js";
 import { startChatBots } from "../shared/chat-bots.js";
 import { createRecentErrors } from "../../src/recent-errors.js";
 import { type FakeSlack, startFakeSlack } from "../../test-support/fake-slack/index.js";
@@ -31,6 +32,8 @@ export interface SlackWorldOptions {
    * COUNCIL_DB in `env`): this world connects to it and leaves it open when it closes.
    */
   slack?: FakeSlack;
+  /** What the bot counts its 429s into. */
+  metrics?: PlatformMetrics;
 }
 
 export async function startSlackWorld(options: SlackWorldOptions = {}) {
@@ -75,6 +78,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
     logger: council.logs.logger,
     minEditIntervalMs: options.minEditIntervalMs ?? 200,
     ...(options.updatesPerMinute && { updatesPerMinute: options.updatesPerMinute }),
+    ...(options.metrics && { metrics: options.metrics }),
   });
   // As src/main.ts starts it: a previous run's unfinished councils (on a shared COUNCIL_DB) are marked interrupted first.
   const { interrupted, shown: shownInterrupted } = await startChatBots([bot], councils, council.logs.logger);
