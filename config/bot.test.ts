@@ -49,6 +49,10 @@ describe("bot settings", () => {
     expect(loadBotConfig({ METRICS_PORT: "9464", METRICS_HOST: "0.0.0.0" }).METRICS_HOST).toBe("0.0.0.0");
   });
 
+  it("calls a misspelt METRICS_ setting a typo, as it does the others", () => {
+    expect(() => loadBotConfig({ METRICS_PROT: "9464" })).toThrow("METRICS_PROT is not a council setting. Did you mean METRICS_PORT?");
+  });
+
   it("refuses a METRICS_PORT that is not a port, naming the key and the fix", () => {
     for (const bad of ["abc", "0", "65536", "94.64", "-1"]) {
       let error: unknown;
