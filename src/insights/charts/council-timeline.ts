@@ -88,7 +88,7 @@ export function timelinePanel(calls: readonly TimelineCall[], rect: Rect): Panel
   };
 }
 
-export function renderCouncilTimeline(calls: readonly TimelineCall[]): Promise<Buffer> {
+export async function renderCouncilTimeline(calls: readonly TimelineCall[]): Promise<Buffer> {
   const size = timelineSize(requireRows(calls, "council timeline").length);
   return renderPng([timelinePanel(calls, { left: 0, top: 0, ...size })], size);
 }

@@ -37,7 +37,7 @@ export function dashboardTitle(input: Pick<DashboardInput, "period" | "preset" |
   return `council · ${input.period} · ${preset} · ${input.councils} council${input.councils === 1 ? "" : "s"}`;
 }
 
-export function renderDashboard(input: DashboardInput): Promise<Buffer> {
+export async function renderDashboard(input: DashboardInput): Promise<Buffer> {
   const lists = [input.leaderboard, input.tokens, input.latency, input.stages, input.profiles];
   if (lists.every((rows) => rows.length === 0)) {
     throw new ChartInputError("dashboard: every list is empty; pass the period's statistics, or show a \"no councils in this period\" text instead of a chart");

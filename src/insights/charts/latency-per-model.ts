@@ -27,6 +27,6 @@ export function latencyPanel(rows: readonly ModelLatencyRow[], rect: Rect): Pane
   return barPanel({ title: "Latency per model", rows: sorted.map((row) => row.model), sets, stacked: false, unit: "seconds per call", format: formatSeconds, tick: formatSecondsTick }, rect);
 }
 
-export function renderLatencyPerModel(rows: readonly ModelLatencyRow[]): Promise<Buffer> {
+export async function renderLatencyPerModel(rows: readonly ModelLatencyRow[]): Promise<Buffer> {
   return renderPng([latencyPanel(rows, { left: 0, top: 0, ...SINGLE_CHART_SIZE })], SINGLE_CHART_SIZE);
 }

@@ -82,7 +82,7 @@ export function leaderboardPanel(rows: readonly LeaderboardRow[], rect: Rect): P
   };
 }
 
-export function renderLeaderboard(rows: readonly LeaderboardRow[]): Promise<Buffer> {
+export async function renderLeaderboard(rows: readonly LeaderboardRow[]): Promise<Buffer> {
   return renderPng([leaderboardPanel(rows, { left: 0, top: 0, ...SINGLE_CHART_SIZE })], SINGLE_CHART_SIZE);
 }
 

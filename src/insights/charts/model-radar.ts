@@ -69,7 +69,7 @@ export function radarPanel(rows: readonly ModelProfileRow[], rect: Rect): Panel 
   return { title: [frame.title, ...captions, note], radar: radars, series };
 }
 
-export function renderModelRadar(rows: readonly ModelProfileRow[]): Promise<Buffer> {
+export async function renderModelRadar(rows: readonly ModelProfileRow[]): Promise<Buffer> {
   return renderPng([radarPanel(rows, { left: 0, top: 0, ...SINGLE_CHART_SIZE })], SINGLE_CHART_SIZE);
 }
 

@@ -34,6 +34,6 @@ export function stageTimesPanel(rows: readonly StageTimeRow[], rect: Rect): Pane
   );
 }
 
-export function renderStageTimes(rows: readonly StageTimeRow[]): Promise<Buffer> {
+export async function renderStageTimes(rows: readonly StageTimeRow[]): Promise<Buffer> {
   return renderPng([stageTimesPanel(rows, { left: 0, top: 0, ...SINGLE_CHART_SIZE })], SINGLE_CHART_SIZE);
 }

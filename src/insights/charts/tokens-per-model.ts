@@ -35,6 +35,6 @@ export function tokensPanel(rows: readonly ModelTokensRow[], rect: Rect): Panel 
   );
 }
 
-export function renderTokensPerModel(rows: readonly ModelTokensRow[]): Promise<Buffer> {
+export async function renderTokensPerModel(rows: readonly ModelTokensRow[]): Promise<Buffer> {
   return renderPng([tokensPanel(rows, { left: 0, top: 0, ...SINGLE_CHART_SIZE })], SINGLE_CHART_SIZE);
 }
