@@ -1,9 +1,9 @@
 import type { StageName } from "../council/usage.js";
 import type { RecordStatus } from "../store/council-record.js";
-import type { PeerReview } from "../store/peer-review.js";
+import type { SummaryReview } from "../store/council-summary.js";
 import type { StatisticsSource } from "../store/statistics-source.js";
 import { describePeriod, type Period, periodStart } from "./period.js";
-import { createPreferenceTally, type ModelRating } from "./preference-tally.js";
+import { createPreferenceTally, type ModelRating, type PreferenceTally } from "./preference-tally.js";
 import { spread } from "./quantile.js";
 
 // The figures of a period (and, optionally, one preset) from the store: what ran and how it
@@ -115,68 +115,64 @@ export function computeStatistics(source: StatisticsSource, request: StatisticsR
 
   const byStatus: Partial<Record<RecordStatus, number>> = {};
   const byPlatform: Record<string, number> = {};
-  const stageTimes = new Map<StageName, number[]>();
-  const consensus: number[] = [];
-  const perModel = new Map<string, ReviewTally>();
-  const tally = createPreferenceTally();
-  const reviewOf = (model: string) => {
-    let entry = perModel.get(model);
-    if (!entry) perModel.set(model, (entry = { rankedFirst: 0, scores: 0, scoreSum: 0, agreements: 0, agreementSum: 0, abstained: 0 }));
+  let total = 0;
+  for (const { status, platform, councils } of source.statusCounts(filter)) {
+    total += councils;
+    byStatus[status] = (byStatus[status] ?? 0) + councils;
+    byPlatform[platform] = (byPlatform[platform] ?? 0) + councils;
+  }
+
+  const stages = new Map<StageName, StageTally>();
+  const stageOf = (stage: StageName) => {
+    let entry = stages.get(stage);
+    if (!entry) stages.set(stage, (entry = { times: [], promptTokens: 0, completionTokens: 0 }));
     return entry;
   };
-  let total = 0;
-  for (const council of source.councils(filter)) {
-    total += 1;
-    byStatus[council.status] = (byStatus[council.status] ?? 0) + 1;
-    byPlatform[council.platform] = (byPlatform[council.platform] ?? 0) + 1;
-    if (council.latency !== null) {
-      const byStage = (JSON.parse(council.latency) as { byStage?: Partial<Record<StageName, number>> }).byStage ?? {};
-      for (const [stage, ms] of Object.entries(byStage) as Array<[StageName, number]>) {
-        let times = stageTimes.get(stage);
-        if (!times) stageTimes.set(stage, (times = []));
-        times.push(ms);
+  const models = new Map<string, ModelTally>();
+  const modelOf = (model: string) => {
+    let entry = models.get(model);
+    if (!entry) models.set(model, (entry = newModelTally()));
+    return entry;
+  };
+  const consensus: number[] = [];
+  const tally = createPreferenceTally();
+  const tokens = { calls: 0, promptTokens: 0, completionTokens: 0 };
+
+  for (const summary of source.summaries(filter)) {
+    for (const [stage, ms] of Object.entries(summary.stages) as Array<[StageName, number]>) stageOf(stage).times.push(ms);
+    const named = summary.models.map(modelOf);
+    for (const [model, stage, failure, promptTokens, completionTokens, evalMs, wallMs, firstTokenMs] of summary.calls) {
+      const entry = named[model] as ModelTally;
+      const stageTotal = stageOf(stage);
+      stageTotal.promptTokens += promptTokens;
+      stageTotal.completionTokens += completionTokens;
+      tokens.calls += 1;
+      tokens.promptTokens += promptTokens;
+      tokens.completionTokens += completionTokens;
+      entry.calls += 1;
+      entry.promptTokens += promptTokens;
+      entry.completionTokens += completionTokens;
+      entry.evalMs += evalMs;
+      if (failure !== null) {
+        entry.failures[failure] = (entry.failures[failure] ?? 0) + 1;
+        continue;
+      }
+      if (stage === "answers") {
+        entry.answers += 1;
+        entry.answerTokens += completionTokens;
+      }
+      if (stage === "answers" || stage === "debate") {
+        entry.latencies.push(wallMs);
+        if (firstTokenMs !== null) entry.firstTokens.push(firstTokenMs);
       }
     }
-    if (council.peerReview !== null) countPeerReview(JSON.parse(council.peerReview) as PeerReview, tally, reviewOf, consensus);
+    if (summary.review) countReview(summary.review, summary.models, named, tally, consensus);
   }
-
-  const groups = source.callGroups(filter);
-  const times = source.answerTimes(filter);
-  const stageTokens = new Map<string, { promptTokens: number; completionTokens: number }>();
-  const modelCalls = new Map<string, CallTotals>();
-  for (const group of groups) {
-    const tokens = stageTokens.get(group.stage) ?? { promptTokens: 0, completionTokens: 0 };
-    tokens.promptTokens += group.promptTokens;
-    tokens.completionTokens += group.completionTokens;
-    stageTokens.set(group.stage, tokens);
-    const calls = modelCalls.get(group.model) ?? { calls: 0, answers: 0, answerTokens: 0, failures: {}, promptTokens: 0, completionTokens: 0, evalMs: 0 };
-    calls.calls += group.calls;
-    calls.promptTokens += group.promptTokens;
-    calls.completionTokens += group.completionTokens;
-    calls.evalMs += group.evalMs;
-    if (group.failure !== null) calls.failures[group.failure] = (calls.failures[group.failure] ?? 0) + group.calls;
-    else if (group.stage === "answers") {
-      calls.answers += group.calls;
-      calls.answerTokens += group.completionTokens;
-    }
-    modelCalls.set(group.model, calls);
-    tally.seen(group.model);
-  }
+  for (const model of models.keys()) tally.seen(model);
 
   const ratings = new Map(tally.rate().map((rating) => [rating.model, rating]));
-  const models = [...new Set([...modelCalls.keys(), ...perModel.keys()])].map((model) =>
-    modelStatistics(model, modelCalls.get(model), perModel.get(model), times.get(model), ratings.get(model)),
-  );
-  models.sort(
-    (a, b) => (b.rating.rating ?? Number.NEGATIVE_INFINITY) - (a.rating.rating ?? Number.NEGATIVE_INFINITY) || b.answers - a.answers || a.model.localeCompare(b.model),
-  );
-
-  const tokens = { calls: 0, promptTokens: 0, completionTokens: 0 };
-  for (const group of groups) {
-    tokens.calls += group.calls;
-    tokens.promptTokens += group.promptTokens;
-    tokens.completionTokens += group.completionTokens;
-  }
+  const perModel = [...models].map(([model, entry]) => modelStatistics(model, entry, ratings.get(model)));
+  perModel.sort((a, b) => byRating(a, b) || b.answers - a.answers || a.model.localeCompare(b.model));
   return {
     period: request.period,
     periodText: describePeriod(request.period),
@@ -185,10 +181,10 @@ export function computeStatistics(source: StatisticsSource, request: StatisticsR
     until: request.now,
     councils: { total, byStatus, byPlatform },
     stages: STAGES.flatMap((stage) => {
-      const measured = spread(stageTimes.get(stage) ?? []);
-      if (!measured) return [];
-      const stageTotal = stageTokens.get(stage) ?? { promptTokens: 0, completionTokens: 0 };
-      return [{ stage, councils: stageTimes.get(stage)?.length ?? 0, medianMs: measured.median, p90Ms: measured.p90, ...stageTotal }];
+      const entry = stages.get(stage);
+      const measured = spread(entry?.times ?? []);
+      if (!entry || !measured) return [];
+      return [{ stage, councils: entry.times.length, medianMs: measured.median, p90Ms: measured.p90, promptTokens: entry.promptTokens, completionTokens: entry.completionTokens }];
     }),
     consensus: {
       councils: consensus.length,
@@ -196,21 +192,18 @@ export function computeStatistics(source: StatisticsSource, request: StatisticsR
       histogram: histogram(consensus),
     },
     tokens,
-    models,
+    models: perModel,
     ...(request.referencePrice && { cost: costOf(tokens, request.referencePrice) }),
   };
 }
 
-interface ReviewTally {
-  rankedFirst: number;
-  scores: number;
-  scoreSum: number;
-  agreements: number;
-  agreementSum: number;
-  abstained: number;
+interface StageTally {
+  times: number[];
+  promptTokens: number;
+  completionTokens: number;
 }
 
-interface CallTotals {
+interface ModelTally {
   calls: number;
   answers: number;
   answerTokens: number;
@@ -218,6 +211,20 @@ interface CallTotals {
   promptTokens: number;
   completionTokens: number;
   evalMs: number;
+  latencies: number[];
+  firstTokens: number[];
+  rankedFirst: number;
+  scores: number;
+  scoreSum: number;
+  agreements: number;
+  agreementSum: number;
+}
+
+function newModelTally(): ModelTally {
+  return {
+    calls: 0, answers: 0, answerTokens: 0, failures: {}, promptTokens: 0, completionTokens: 0, evalMs: 0,
+    latencies: [], firstTokens: [], rankedFirst: 0, scores: 0, scoreSum: 0, agreements: 0, agreementSum: 0,
+  };
 }
 
 /**
@@ -226,67 +233,64 @@ interface CallTotals {
  * by never showing a reviewer its own answer). Two answers given the same score are a tie:
  * the reviewer said they were as good, whatever order the ranking format forced on them.
  */
-function countPeerReview(review: PeerReview, tally: ReturnType<typeof createPreferenceTally>, reviewOf: (model: string) => ReviewTally, consensus: number[]): void {
+function countReview(review: SummaryReview, names: readonly string[], named: readonly ModelTally[], tally: PreferenceTally, consensus: number[]): void {
   tally.council();
   if (review.consensus !== null) consensus.push(review.consensus);
   const first = review.placed[0];
-  if (first !== undefined) reviewOf(first).rankedFirst += 1;
-  for (const model of review.placed) tally.seen(model);
-  for (const ballot of review.ballots) {
-    const reviewer = reviewOf(ballot.by);
-    if (ballot.abstained) {
-      reviewer.abstained += 1;
+  if (first !== undefined) (named[first] as ModelTally).rankedFirst += 1;
+  for (const [by, order, scores, agreement] of review.ballots) {
+    const reviewer = named[by] as ModelTally;
+    if (order === null) {
+      reviewer.failures.abstained = (reviewer.failures.abstained ?? 0) + 1;
       continue;
     }
-    if (ballot.agreement !== null) {
+    if (agreement !== null) {
       reviewer.agreements += 1;
-      reviewer.agreementSum += ballot.agreement;
+      reviewer.agreementSum += agreement;
     }
-    ballot.order.forEach((model, i) => {
-      const score = ballot.scores[i];
-      if (model !== ballot.by && score !== null && score !== undefined) {
-        const reviewed = reviewOf(model);
+    order.forEach((model, i) => {
+      if (model === by) return;
+      const score = scores[i] ?? null;
+      if (score !== null) {
+        const reviewed = named[model] as ModelTally;
         reviewed.scores += 1;
         reviewed.scoreSum += score;
       }
-      for (let j = i + 1; j < ballot.order.length; j++) {
-        const below = ballot.order[j] as string;
-        if (model === ballot.by || below === ballot.by) continue;
-        const tie = score !== null && score !== undefined && score === ballot.scores[j];
-        tally.prefer(model, below, tie);
+      for (let j = i + 1; j < order.length; j++) {
+        const below = order[j] as number;
+        if (below === by || below === model) continue;
+        tally.prefer(names[model] as string, names[below] as string, score !== null && score === scores[j]);
       }
     });
   }
 }
 
-function modelStatistics(
-  model: string,
-  calls: CallTotals | undefined,
-  review: ReviewTally | undefined,
-  times: { wallMs: number[]; firstTokenMs: number[] } | undefined,
-  rating: ModelRating | undefined,
-): ModelStatistics {
-  const latency = spread(times?.wallMs ?? []);
-  const firstToken = spread(times?.firstTokenMs ?? []);
-  const failures = { ...calls?.failures };
-  if (review?.abstained) failures.abstained = (failures.abstained ?? 0) + review.abstained;
+function modelStatistics(model: string, entry: ModelTally, rating: ModelRating | undefined): ModelStatistics {
+  const latency = spread(entry.latencies);
+  const firstToken = spread(entry.firstTokens);
   return {
     model,
-    calls: calls?.calls ?? 0,
-    answers: calls?.answers ?? 0,
-    failures,
+    calls: entry.calls,
+    answers: entry.answers,
+    failures: entry.failures,
     medianLatencyMs: latency?.median ?? null,
     p90LatencyMs: latency?.p90 ?? null,
     medianFirstTokenMs: firstToken?.median ?? null,
-    promptTokens: calls?.promptTokens ?? 0,
-    completionTokens: calls?.completionTokens ?? 0,
-    tokensPerSecond: calls && calls.evalMs > 0 ? (calls.completionTokens / calls.evalMs) * 1000 : null,
-    meanAnswerTokens: calls && calls.answers > 0 ? calls.answerTokens / calls.answers : null,
-    rankedFirst: review?.rankedFirst ?? 0,
-    meanPeerScore: review && review.scores > 0 ? review.scoreSum / review.scores : null,
-    agreement: review && review.agreements > 0 ? review.agreementSum / review.agreements : null,
+    promptTokens: entry.promptTokens,
+    completionTokens: entry.completionTokens,
+    tokensPerSecond: entry.evalMs > 0 ? (entry.completionTokens / entry.evalMs) * 1000 : null,
+    meanAnswerTokens: entry.answers > 0 ? entry.answerTokens / entry.answers : null,
+    rankedFirst: entry.rankedFirst,
+    meanPeerScore: entry.scores > 0 ? entry.scoreSum / entry.scores : null,
+    agreement: entry.agreements > 0 ? entry.agreementSum / entry.agreements : null,
     rating: rating ?? { model, rating: null, interval: null, comparisons: 0, wins: 0 },
   };
+}
+
+/** Best rated first; ratings a rounding error apart (two models with the same record) count as equal. */
+function byRating(a: ModelStatistics, b: ModelStatistics): number {
+  const difference = (b.rating.rating ?? Number.NEGATIVE_INFINITY) - (a.rating.rating ?? Number.NEGATIVE_INFINITY);
+  return Math.abs(difference) < 1e-6 ? 0 : difference;
 }
 
 function histogram(values: readonly number[]): number[] {

@@ -1,5 +1,6 @@
 import type { Ballot, FailureReason, RankingRow, VerdictSource } from "../council/events.js";
-import type { StageName, UsageSummary } from "../council/usage.js";
+import type { UsageSummary } from "../council/usage.js";
+import type { CouncilSummary } from "./council-summary.js";
 
 // What the store keeps of one council: enough to show it again, to give a follow-up its
 // context, and to tell after a restart which cards still say "thinking".
@@ -42,21 +43,6 @@ export interface CouncilRecord extends NewCouncil {
   finishedAt?: number;
 }
 
-/** One model call of a council, answered or failed, as the statistics read it. */
-export interface CallRecord {
-  member?: string;
-  model: string;
-  stage: StageName;
-  startMs: number;
-  firstTokenMs?: number;
-  wallMs: number;
-  promptTokens: number;
-  completionTokens: number;
-  evalMs: number;
-  /** The failure's kind; absent when the call was answered. */
-  failure?: FailureReason["kind"];
-}
-
 export interface FinishedCouncil {
   status: Exclude<RecordStatus, "queued" | "running">;
   reason?: string;
@@ -64,4 +50,6 @@ export interface FinishedCouncil {
   verdict?: CouncilRecord["verdict"];
   usage?: UsageSummary;
   latency?: CouncilRecord["latency"];
+  /** What the statistics read of it; absent for a council that never ran. */
+  summary?: CouncilSummary;
 }

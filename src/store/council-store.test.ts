@@ -52,7 +52,7 @@ describe("the council database", () => {
     db.close();
   });
 
-  it("derives the peer reviews of councils recorded before version 3, so the ratings keep the history", () => {
+  it("summarises the councils recorded before version 3, so the ratings and stage times keep the history", () => {
     const path = join(dir, "v2.db");
     const old = new Database(path);
     migrate(old, MIGRATIONS.slice(0, 2));
@@ -62,16 +62,26 @@ describe("the council database", () => {
     ];
     const ballots = [{ reviewer: "Llama", abstained: false, ranking: ["Qwen"], scores: { Qwen: 8 }, critiques: {}, repaired: false }];
     const ranking = { rows: [{ member: "Qwen", position: 1 }, { member: "Llama", position: 2 }], consensus: 0.5 };
-    old.prepare("INSERT INTO councils (id, platform, asker, question, preset, status, members, ballots, ranking, created_at) VALUES ('a', 'slack', 'U1', 'q?', 'p', 'completed', ?, ?, ?, 1)")
-      .run(JSON.stringify(members), JSON.stringify(ballots), JSON.stringify(ranking));
-    old.prepare("INSERT INTO councils (id, platform, asker, question, preset, status, created_at) VALUES ('b', 'slack', 'U1', 'q?', 'p', 'failed', 2)").run();
+    const latency = { totalMs: 9000.4, byStage: { answers: 4000.4, review: 5000 } };
+    old.prepare("INSERT INTO councils (id, platform, asker, question, preset, status, members, ballots, ranking, latency, created_at) VALUES ('a', 'slack', 'U1', 'q?', 'p', 'completed', ?, ?, ?, ?, 1)")
+      .run(JSON.stringify(members), JSON.stringify(ballots), JSON.stringify(ranking), JSON.stringify(latency));
+    old.prepare("INSERT INTO councils (id, platform, asker, question, preset, status, created_at) VALUES ('b', 'slack', 'U1', 'q?', 'p', 'running', 2)").run();
     old.close();
     const db = new Database(path);
     expect(migrate(db)).toEqual([3]);
-    const reviews = db.prepare("SELECT id, peer_review FROM councils ORDER BY id").all();
-    expect(reviews).toEqual([
-      { id: "a", peer_review: JSON.stringify({ placed: ["qwen2.5:3b", "llama3.2:3b"], consensus: 0.5, ballots: [{ by: "llama3.2:3b", order: ["qwen2.5:3b"], scores: [8], agreement: null }] }) },
-      { id: "b", peer_review: null },
+    const rows = db.prepare("SELECT council_id, created_at, preset, summary FROM council_summaries").all();
+    expect(rows).toEqual([
+      {
+        council_id: "a",
+        created_at: 1,
+        preset: "p",
+        summary: JSON.stringify({
+          models: ["qwen2.5:3b", "llama3.2:3b"],
+          stages: { answers: 4000, review: 5000 },
+          calls: [],
+          review: { placed: [0, 1], consensus: 0.5, ballots: [[1, [0], [8], null]] },
+        }),
+      },
     ]);
     db.close();
   });
@@ -128,30 +138,23 @@ describe("the council record", () => {
     expect(done?.finishedAt).toBeDefined();
   });
 
-  it("keeps every model call, answered or failed, with its council's time and preset, and the peer review in the models' names", async () => {
+  it("summarises the council for the statistics as it ends: every call, answered or failed, its stage times and its peer review", async () => {
     await record(store, "c3", failedMemberCouncil());
-    const calls = db.prepare("SELECT council_id, created_at, preset, member, model, stage, wall_ms, completion_tokens, failure FROM council_calls ORDER BY rowid").all();
-    const createdAt = store.get("c3")?.createdAt;
-    const row = (member: string | null, model: string, stage: string, wallMs: number, completion: number, failure: string | null = null) => ({
-      council_id: "c3", created_at: createdAt, preset: "balanced", member, model, stage, wall_ms: wallMs, completion_tokens: completion, failure,
-    });
-    expect(calls).toEqual([
-      row("Gemma", "gemma2:2b", "answers", 30, 0, "model-missing"),
-      row("Llama", "llama3.2:3b", "answers", 4200, 312),
-      row("Qwen", "qwen2.5:3b", "answers", 3900, 280),
-      row("Llama", "llama3.2:3b", "review", 2000, 80),
-      row("Qwen", "qwen2.5:3b", "review", 2000, 80),
-      row(null, "llama3.1:8b", "synthesis", 5000, 90),
+    const row = db.prepare("SELECT created_at, preset, summary FROM council_summaries WHERE council_id = 'c3'").get() as { created_at: number; preset: string; summary: string };
+    expect(row.created_at).toBe(store.get("c3")?.createdAt);
+    expect(row.preset).toBe("balanced");
+    const summary = JSON.parse(row.summary);
+    expect(summary.models).toEqual(["gemma2:2b", "llama3.2:3b", "qwen2.5:3b", "llama3.1:8b"]);
+    expect(summary.stages).toEqual({ answers: 4300, review: 3000, synthesis: 5000 });
+    expect(summary.calls).toEqual([
+      [0, "answers", "model-missing", 0, 0, 0, 30, null],
+      [1, "answers", null, 100, 312, 7800, 4200, null],
+      [2, "answers", null, 100, 280, 7000, 3900, null],
+      [1, "review", null, 100, 80, 2000, 2000, null],
+      [2, "review", null, 100, 80, 2000, 2000, null],
+      [3, "synthesis", null, 100, 90, 2250, 5000, null],
     ]);
-    const review = JSON.parse((db.prepare("SELECT peer_review FROM councils WHERE id = 'c3'").get() as { peer_review: string }).peer_review);
-    expect(review).toEqual({
-      placed: ["llama3.2:3b", "qwen2.5:3b"],
-      consensus: 0.78,
-      ballots: [
-        { by: "llama3.2:3b", order: ["qwen2.5:3b"], scores: [8], agreement: null },
-        { by: "qwen2.5:3b", order: ["llama3.2:3b"], scores: [9], agreement: null },
-      ],
-    });
+    expect(summary.review).toEqual({ placed: [1, 2], consensus: 0.78, ballots: [[1, [2], [8], null], [2, [1], [9], null]] });
   });
 
   it("keeps a failed member's error, and the partial status", async () => {

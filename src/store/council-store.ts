@@ -1,7 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { PriorTurn } from "../council/prompts.js";
-import type { CallRecord, CouncilRecord, FinishedCouncil, MemberRecord, NewCouncil, RecordStatus } from "./council-record.js";
-import type { PeerReview } from "./peer-review.js";
+import type { CouncilRecord, FinishedCouncil, MemberRecord, NewCouncil, RecordStatus } from "./council-record.js";
 
 // The councils table, behind a handful of statements. Every call is synchronous and may throw
 // (disk full, database locked): safe-store.ts decides what a failure costs the caller.
@@ -12,9 +11,7 @@ export interface CouncilStore {
   place(id: string, place: unknown, threadKey?: string): void;
   started(id: string, members: MemberRecord[]): void;
   answers(id: string, members: MemberRecord[]): void;
-  review(id: string, ballots: CouncilRecord["ballots"], ranking: CouncilRecord["ranking"], peerReview: PeerReview): void;
-  /** One model call, once it ended. */
-  call(id: string, call: CallRecord): void;
+  review(id: string, ballots: CouncilRecord["ballots"], ranking: CouncilRecord["ranking"]): void;
   finished(id: string, outcome: FinishedCouncil): void;
   /**
    * Ends an unfinished council with its status alone: a small write that may succeed where the
@@ -64,10 +61,9 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
   const setPlace = db.prepare("UPDATE councils SET place = ?, thread_key = coalesce(?, thread_key) WHERE id = ?");
   const setStarted = db.prepare("UPDATE councils SET status = 'running', members = ?, started_at = ? WHERE id = ? AND status = 'queued'");
   const setMembers = db.prepare("UPDATE councils SET members = ? WHERE id = ?");
-  const setReview = db.prepare("UPDATE councils SET ballots = ?, ranking = ?, peer_review = ? WHERE id = ?");
-  const insertCall = db.prepare(
-    `INSERT INTO council_calls (council_id, created_at, preset, member, model, stage, start_ms, first_token_ms, wall_ms, prompt_tokens, completion_tokens, eval_ms, failure)
-     SELECT id, created_at, preset, @member, @model, @stage, @startMs, @firstTokenMs, @wallMs, @promptTokens, @completionTokens, @evalMs, @failure FROM councils WHERE id = @id`,
+  const setReview = db.prepare("UPDATE councils SET ballots = ?, ranking = ? WHERE id = ?");
+  const insertSummary = db.prepare(
+    "INSERT OR REPLACE INTO council_summaries (council_id, created_at, preset, summary) SELECT id, created_at, preset, ? FROM councils WHERE id = ?",
   );
   const setFinished = db.prepare(
     "UPDATE councils SET status = @status, reason = @reason, members = @members, verdict = @verdict, usage = @usage, latency = @latency, finished_at = @at WHERE id = @id",
@@ -82,6 +78,21 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
   const selectRecent = db.prepare("SELECT * FROM councils ORDER BY created_at DESC, rowid DESC LIMIT ?");
   const insertClaim = db.prepare("INSERT OR IGNORE INTO handled_events (event_id, handled_at) VALUES (?, ?)");
   const pruneClaims = db.prepare("DELETE FROM handled_events WHERE handled_at < ?");
+
+  // The record and its summary together, or neither: a retried final write replaces both.
+  const finish = db.transaction((id: string, outcome: FinishedCouncil) => {
+    setFinished.run({
+      id,
+      status: outcome.status,
+      reason: outcome.reason ?? null,
+      members: json(outcome.members),
+      verdict: json(outcome.verdict),
+      usage: json(outcome.usage),
+      latency: json(outcome.latency),
+      at: now(),
+    });
+    if (outcome.summary) insertSummary.run(JSON.stringify(outcome.summary), id);
+  });
 
   const interruptUnfinished = db.transaction((reason: string) => {
     const rows = selectUnfinished.all() as Row[];
@@ -103,36 +114,10 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
     answers(id, members) {
       setMembers.run(json(members), id);
     },
-    review(id, ballots, ranking, peerReview) {
-      setReview.run(json(ballots), json(ranking), json(peerReview), id);
+    review(id, ballots, ranking) {
+      setReview.run(json(ballots), json(ranking), id);
     },
-    call(id, call) {
-      insertCall.run({
-        id,
-        member: call.member ?? null,
-        model: call.model,
-        stage: call.stage,
-        startMs: Math.round(call.startMs),
-        firstTokenMs: call.firstTokenMs === undefined ? null : Math.round(call.firstTokenMs),
-        wallMs: Math.round(call.wallMs),
-        promptTokens: call.promptTokens,
-        completionTokens: call.completionTokens,
-        evalMs: call.evalMs,
-        failure: call.failure ?? null,
-      });
-    },
-    finished(id, outcome) {
-      setFinished.run({
-        id,
-        status: outcome.status,
-        reason: outcome.reason ?? null,
-        members: json(outcome.members),
-        verdict: json(outcome.verdict),
-        usage: json(outcome.usage),
-        latency: json(outcome.latency),
-        at: now(),
-      });
-    },
+    finished: (id, outcome) => finish(id, outcome),
     settle(id, status, reason) {
       setSettled.run(status, reason ?? null, now(), id);
     },

@@ -63,8 +63,7 @@ export function createSafeStore(store: CouncilStore, logger: Logger, now: () => 
     place: (id, place, threadKey) => guard("place", undefined, () => store.place(id, place, threadKey)),
     started: (id, members) => guard("started", undefined, () => store.started(id, members)),
     answers: (id, members) => guard("answers", undefined, () => store.answers(id, members)),
-    review: (id, ballots, ranking, peerReview) => guard("review", undefined, () => store.review(id, ballots, ranking, peerReview)),
-    call: (id, call) => guard("call", undefined, () => store.call(id, call)),
+    review: (id, ballots, ranking) => guard("review", undefined, () => store.review(id, ballots, ranking)),
     finished: (id, outcome) =>
       guard("finished", undefined, () => {
         const write = () => store.finished(id, outcome);
