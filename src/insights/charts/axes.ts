@@ -22,6 +22,8 @@ interface ValueRange {
   max?: number;
   /** Leave 0 out when the values are far from it (ratings around 1000). */
   scale?: boolean;
+  /** 1 for counts, so that a scale of small counts has no ticks between whole numbers. */
+  minInterval?: number;
   /** Room past the largest value, for the labels at the bars' ends. */
   boundaryGap?: [number, string];
 }

@@ -23,12 +23,12 @@ export interface BarPanelSpec {
   stacked: boolean;
   /** The value axis's name, its unit. */
   unit: string;
-  /** A bar's value label. */
+  /** A bar's value label; a stacked row's total at its end. */
   format: (value: number) => string;
   /** The value axis's ticks. */
   tick: (value: number) => string;
-  /** Stacked bars: the label at each row's end (its total). Side-by-side bars label each bar with its value. */
-  totals?: readonly string[];
+  /** Whole numbers only (tokens): no tick falls between two. */
+  counts?: boolean;
 }
 
 /** The axis labels and the rows' gaps take about this much of the plot's height. */
@@ -45,9 +45,10 @@ export function barPanel(spec: BarPanelSpec, rect: Rect): Panel {
   const band = (frame.plot.height - AXIS_HEIGHT) / spec.rows.length;
   // A value beside every bar only where a bar is as thick as the text, or the labels overlap.
   const labelled = (band * 0.7) / barsPerRow >= FONT_SIZE.label;
+  const totals = spec.rows.map((_row, row) => spec.sets.reduce((sum, set) => sum + (set.values[row] ?? 0), 0));
   const series = spec.sets.map((set, index): BarSeriesOption => {
-    const last = index === spec.sets.length - 1;
-    const showLabel = spec.stacked ? last && spec.totals !== undefined : labelled;
+    // Stacked, only the last set is labelled, with the row's total, at the stack's end.
+    const showLabel = spec.stacked ? index === spec.sets.length - 1 : labelled;
     return {
       type: "bar",
       name: set.name,
@@ -60,7 +61,7 @@ export function barPanel(spec: BarPanelSpec, rect: Rect): Panel {
         show: showLabel,
         position: "right",
         ...labelStyle(CARD.text),
-        formatter: spec.stacked ? (params) => spec.totals?.[params.dataIndex] ?? "" : (params) => spec.format(Number(params.value)),
+        formatter: (params) => spec.format(spec.stacked ? (totals[params.dataIndex] ?? 0) : Number(params.value)),
       },
     };
   });
@@ -68,7 +69,7 @@ export function barPanel(spec: BarPanelSpec, rect: Rect): Panel {
     title: [frame.title],
     legend: frame.legend,
     grid: [frame.grid],
-    xAxis: [valueAxis(spec.unit, spec.tick, { boundaryGap: [0, "12%"] })],
+    xAxis: [valueAxis(spec.unit, spec.tick, { boundaryGap: [0, "12%"], ...(spec.counts ? { minInterval: 1 } : {}) })],
     yAxis: [rowAxis(spec.rows, rowNameWidth(rect.width))],
     series,
   };

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { leaderboardPanel } from "./leaderboard.js";
 import { timelinePanel } from "./council-timeline.js";
 import type { Panel } from "./panel.js";
+import { tokensPanel } from "./tokens-per-model.js";
 import {
   ChartInputError,
   DASHBOARD_SIZE,
@@ -134,6 +135,16 @@ describe("edge cases", () => {
     expect(label).toContain("…");
     expect(label.startsWith("hf.co/")).toBe(true);
     expect(label.endsWith("Q4_K_M")).toBe(true);
+  });
+
+  it("a rating the comparisons could not give says so with their number", () => {
+    const rows: LeaderboardRow[] = [{ model: "never wins", rating: null, low: null, high: null, comparisons: 3 }];
+    expect(rowTexts(leaderboardPanel(rows, { left: 0, top: 0, ...SINGLE_CHART_SIZE }), 1)).toEqual(["no rating · 3 comparisons"]);
+  });
+
+  it("zero tokens: a scale of whole tokens, no fractional ticks", () => {
+    const panel = tokensPanel([{ model: "idle", promptTokens: 0, completionTokens: 0 }], { left: 0, top: 0, ...SINGLE_CHART_SIZE });
+    expect(panel.xAxis?.[0]).toMatchObject({ minInterval: 1 });
   });
 
   it("zero tokens and a missing first-token time draw without error", async () => {

@@ -5,7 +5,7 @@ import { formatSeconds, formatSecondsTick } from "./figures.js";
 import type { Panel, Rect } from "./panel.js";
 import { panelFrame } from "./panel-frame.js";
 import { renderPng } from "./render-png.js";
-import { CARD, SERIES, type ChartSize, labelStyle } from "./theme.js";
+import { CARD, SERIES, SINGLE_CHART_SIZE, type ChartSize, labelStyle } from "./theme.js";
 
 // One council's model calls as a Gantt chart: a row per call, grouped by stage in the order the
 // stages ran, each bar from the call's start to its end, light until its first token came and
@@ -30,32 +30,30 @@ export interface TimelineCall {
 const ROW_HEIGHT = 26;
 /** Title, legend, axis and note around the rows. */
 const CHROME_HEIGHT = 190;
-const WIDTH = 1200;
-const MIN_HEIGHT = 675;
 const STAGE_COLORS = [SERIES.sky, SERIES.yellow, SERIES.green, SERIES.purple];
 const FAILED = "failed";
 const NOTE = "Outlined start of a bar: waiting for the first token. Calls that stream none (ballots) are solid.";
 
-/** 1200 px wide; 675 px high, or taller when the calls need more than 26 px rows in it. */
+/** A single chart's size, made taller when the calls need it (26 px a call): 1200 × 970 for 30. */
 export function timelineSize(callCount: number): ChartSize {
-  return { width: WIDTH, height: Math.max(MIN_HEIGHT, CHROME_HEIGHT + ROW_HEIGHT * callCount) };
+  return { width: SINGLE_CHART_SIZE.width, height: Math.max(SINGLE_CHART_SIZE.height, CHROME_HEIGHT + ROW_HEIGHT * callCount) };
 }
 
 export function timelinePanel(calls: readonly TimelineCall[], rect: Rect): Panel {
   const rows = order(requireRows(calls, "council timeline"));
   const stages = [...new Set(rows.map((call) => call.stage))];
   const frame = panelFrame(rect, "Council timeline", [...stages, ...(rows.some((call) => call.failure !== undefined) ? [FAILED] : [])]);
-  const item = (call: TimelineCall) => {
-    const row = rows.indexOf(call);
+  // [row, start, first token (NaN: none to show), end], in seconds.
+  const items = rows.map((call, row) => {
     const firstToken = call.firstTokenMs === undefined || call.failure !== undefined ? Number.NaN : (call.startMs + call.firstTokenMs) / 1000;
     return [row, call.startMs / 1000, firstToken, call.endMs / 1000];
-  };
-  const bars = (name: string, color: string, members: readonly TimelineCall[]): CustomSeriesOption => ({
+  });
+  const bars = (name: string, color: string, shows: (call: TimelineCall) => boolean): CustomSeriesOption => ({
     type: "custom",
     name,
     itemStyle: { color },
     encode: { x: [1, 3], y: 0 },
-    data: members.map(item),
+    data: items.filter((_item, row) => shows(rows[row]!)),
     renderItem: (_params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => callBar(api, color),
   });
   const nameWidth = Math.min(320, Math.round(rect.width * 0.27));
@@ -73,17 +71,9 @@ export function timelinePanel(calls: readonly TimelineCall[], rect: Rect): Panel
     series: [
       stageBands(stages.map((stage) => [rows.findIndex((call) => call.stage === stage), rows.findLastIndex((call) => call.stage === stage)])),
       ...stages.map((stage, index) =>
-        bars(
-          stage,
-          STAGE_COLORS[index % STAGE_COLORS.length] ?? SERIES.sky,
-          rows.filter((call) => call.stage === stage && call.failure === undefined),
-        ),
+        bars(stage, STAGE_COLORS[index % STAGE_COLORS.length] ?? SERIES.sky, (call) => call.stage === stage && call.failure === undefined),
       ),
-      bars(
-        FAILED,
-        SERIES.vermillion,
-        rows.filter((call) => call.failure !== undefined),
-      ),
+      bars(FAILED, SERIES.vermillion, (call) => call.failure !== undefined),
     ],
   };
 }

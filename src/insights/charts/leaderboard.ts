@@ -101,11 +101,15 @@ function check(row: LeaderboardRow): void {
   if ((row.low === null) !== (row.high === null)) throw new ChartInputError(`leaderboard row ${row.model}: low and high give the interval together; pass both or neither`);
 }
 
-/** "1085 (1040–1131) · 412 comparisons", or "… · n=412" where a narrow panel has no room for the word. */
+/**
+ * "1085 (1040–1131) · 412 comparisons", or "… · n=412" where a narrow panel has no room for the
+ * word; "no comparisons", or "no rating · n=3" when the comparisons could not give one.
+ */
 function figures(row: LeaderboardRow, count: "comparisons" | "n"): string {
-  if (row.rating === null) return "no comparisons";
-  const interval = row.low !== null && row.high !== null ? ` (${Math.round(row.low)}–${Math.round(row.high)})` : "";
+  if (row.comparisons === 0 && row.rating === null) return "no comparisons";
   const comparisons = count === "n" ? `n=${formatCount(row.comparisons)}` : `${formatCount(row.comparisons)} comparison${row.comparisons === 1 ? "" : "s"}`;
+  if (row.rating === null) return `no rating · ${comparisons}`;
+  const interval = row.low !== null && row.high !== null ? ` (${Math.round(row.low)}–${Math.round(row.high)})` : "";
   return `${Math.round(row.rating)}${interval} · ${comparisons}`;
 }
 

@@ -29,7 +29,7 @@ export function tokensPanel(rows: readonly ModelTokensRow[], rect: Rect): Panel 
       unit: "tokens",
       format: formatCount,
       tick: formatCount,
-      totals: sorted.map((row) => formatCount(total(row))),
+      counts: true,
     },
     rect,
   );
