@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { leaderboardPanel } from "./leaderboard.js";
 import { timelinePanel } from "./council-timeline.js";
+import { radarPanel } from "./model-radar.js";
 import type { Panel } from "./panel.js";
 import { tokensPanel } from "./tokens-per-model.js";
 import {
@@ -140,6 +141,15 @@ describe("edge cases", () => {
   it("a rating the comparisons could not give says so with their number", () => {
     const rows: LeaderboardRow[] = [{ model: "never wins", rating: null, low: null, high: null, comparisons: 3 }];
     expect(rowTexts(leaderboardPanel(rows, { left: 0, top: 0, ...SINGLE_CHART_SIZE }), 1)).toEqual(["no rating · 3 comparisons"]);
+  });
+
+  it("radars take the grid that gives them the largest radius: 2 × 2 for four on 16:9, one row in a wide band", () => {
+    const columnsOf = (rect: { width: number; height: number }) => {
+      const radars = radarPanel(profiles(MODELS.slice(0, 4)), { left: 0, top: 0, ...rect }).radar ?? [];
+      return new Set(radars.map((radar) => (radar.center as number[])[0])).size;
+    };
+    expect(columnsOf(SINGLE_CHART_SIZE)).toBe(2);
+    expect(columnsOf({ width: 1600, height: 640 })).toBe(4);
   });
 
   it("zero tokens: a scale of whole tokens, no fractional ticks", () => {

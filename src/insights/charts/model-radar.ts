@@ -12,20 +12,20 @@ import { CARD, FONT_SIZE, SERIES, SINGLE_CHART_SIZE, labelStyle } from "./theme.
 // axis name carries the model's raw figure, so the shape never has to be read for a number.
 
 const CAPTION_HEIGHT = 28;
+const NOTE_HEIGHT = 28;
 /** Room around a radar for its two-line axis names ("reliability" / "98%"). */
 const NAME_ROOM = { side: 84, top: 44 };
 const MAX_RADIUS = 190;
+/** Past a dozen models the cells get small; the radars stay drawable, if cramped. */
+const MIN_RADIUS = 24;
 const NOTE = "Edge: the best-rated, fastest and wordiest of these models; reliability and agreement as shares of 100%";
 
 export function radarPanel(rows: readonly ModelProfileRow[], rect: Rect): Panel {
   const ordered = [...requireRows(rows, "model radar")].sort((a, b) => (b.rating ?? -Infinity) - (a.rating ?? -Infinity) || a.model.localeCompare(b.model));
   const scaled = scaleProfiles(ordered);
   const frame = panelFrame(rect, "Model profiles");
-  const area: Rect = { ...frame.plot, height: frame.plot.height - CAPTION_HEIGHT };
-  const columns = ordered.length <= 4 ? ordered.length : ordered.length <= 8 ? 4 : Math.ceil(ordered.length / 2);
-  const lines = Math.ceil(ordered.length / columns);
-  const cell = { width: area.width / columns, height: area.height / lines };
-  const radius = Math.max(24, Math.min(MAX_RADIUS, cell.width / 2 - NAME_ROOM.side, (cell.height - CAPTION_HEIGHT) / 2 - NAME_ROOM.top));
+  const area: Rect = { ...frame.plot, height: frame.plot.height - NOTE_HEIGHT };
+  const { columns, cell, radius } = smallMultiples(ordered.length, area);
   const captions: TitleComponentOption[] = [];
   const radars: RadarComponentOption[] = [];
   const series: RadarSeriesOption[] = [];
@@ -71,6 +71,21 @@ export function radarPanel(rows: readonly ModelProfileRow[], rect: Rect): Panel 
 
 export async function renderModelRadar(rows: readonly ModelProfileRow[]): Promise<Buffer> {
   return renderPng([radarPanel(rows, { left: 0, top: 0, ...SINGLE_CHART_SIZE })], SINGLE_CHART_SIZE);
+}
+
+/**
+ * The grid of cells that gives the radars the largest radius: a wide panel puts them in one
+ * row, a 16:9 chart puts four in two rows of two, eight in two rows of four.
+ */
+function smallMultiples(count: number, area: Rect) {
+  const layouts = Array.from({ length: count }, (_, index) => {
+    const columns = index + 1;
+    const cell = { width: area.width / columns, height: area.height / Math.ceil(count / columns) };
+    const radius = Math.min(MAX_RADIUS, cell.width / 2 - NAME_ROOM.side, (cell.height - CAPTION_HEIGHT) / 2 - NAME_ROOM.top);
+    return { columns, cell, radius };
+  });
+  const best = layouts.reduce((best, layout) => (layout.radius > best.radius ? layout : best));
+  return { ...best, radius: Math.max(MIN_RADIUS, best.radius) };
 }
 
 function rawFigure(row: ModelProfileRow, axisIndex: number): string {
