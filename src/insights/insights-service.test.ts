@@ -1,0 +1,104 @@
+import type Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { captureLogs } from "../../test-support/log-capture.js";
+import { writeCouncil } from "../../test-support/recorded-councils.js";
+import { COUNCILS, NOW } from "../../test-support/statistics-fixture.js";
+import { createCouncilStore } from "../store/council-store.js";
+import { openDatabase } from "../store/open-database.js";
+import { createStatisticsSource } from "../store/statistics-source.js";
+import { DASHBOARD_SIZE } from "./charts/index.js";
+import { createInsightsService, type InsightsAnswer, type InsightsServiceDeps } from "./insights-service.js";
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const SECRET = "What is the launch code of project NIGHTJAR?";
+
+let db: Database.Database;
+let logs: ReturnType<typeof captureLogs>;
+beforeEach(() => {
+  db = openDatabase(":memory:");
+  let clock = 0;
+  const store = createCouncilStore(db, () => clock);
+  for (const council of COUNCILS) writeCouncil(store, (at) => (clock = at), council);
+  // Every recorded question, so a test can see none of them reach an answer.
+  db.prepare("UPDATE councils SET question = ?").run(SECRET);
+  logs = captureLogs();
+});
+afterEach(() => db.close());
+
+function service(overrides: Partial<InsightsServiceDeps> = {}) {
+  return createInsightsService({
+    source: createStatisticsSource(db),
+    presets: { names: ["balanced", "quick"] },
+    database: "data/council.db",
+    logger: logs.logger,
+    now: () => NOW,
+    ...overrides,
+  });
+}
+
+function report(answer: InsightsAnswer) {
+  if (answer.kind !== "report") throw new Error(`expected a report, got ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+describe("/council-stats' answer", () => {
+  it("gives the last 7 days by default: the title, the leaderboard, the totals and the dashboard", async () => {
+    const answer = report(await service().answer({}));
+    expect(answer.title).toBe("council statistics · the last 7 days · all presets · 2 councils (1 completed, 1 partial)");
+    expect(answer.leaderboard[0]).toMatch(/^#\s+model\s+rating/);
+    expect(answer.leaderboard.slice(1).map((line) => line.split(/\s+/)[1])).toEqual(["b:1b", "a:1b", "c:1b", "chair:8b"]);
+    expect(answer.totals).toBe("1670 prompt and 1130 completion tokens in 12 model calls.");
+    expect(answer.chart?.fileName).toBe("council-stats-7d.png");
+    expect(answer.chart?.description).toContain(answer.title);
+    const png = answer.chart?.png ?? Buffer.alloc(0);
+    expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    expect({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) }).toEqual(DASHBOARD_SIZE);
+    expect(answer.note).toBeUndefined();
+  });
+
+  it("reads the period and the preset as typed, spaces and case aside, and prices the tokens when the presets file names a price", async () => {
+    const priced = service({ presets: { names: ["balanced", "quick"], referencePrice: { name: "gpt-4o", promptPerMillion: 2.5, completionPerMillion: 10, currency: "USD" } } });
+    const answer = report(await priced.answer({ period: " 30D ", preset: " quick " }));
+    expect(answer.title).toBe("council statistics · the last 30 days · preset quick · 1 council (1 failed)");
+    expect(answer.totals).toMatch(/; on gpt-4o they would have cost about 0\.00 USD\.$/);
+    expect(answer.chart?.fileName).toBe("council-stats-30d-quick.png");
+  });
+
+  it("never shows a question", async () => {
+    const answers = await Promise.all([service().answer({ period: "all" }), service().answer({ period: "24h", preset: "quick" }), service().answer({ period: "3d" })]);
+    expect(JSON.stringify(answers)).not.toContain("NIGHTJAR");
+  });
+
+  it("refuses an unknown period or preset with the choices, before computing anything", () => {
+    expect(service().prepare({ period: "3d" })).toEqual({ kind: "refused", message: '"3d" is not a period the statistics know; use one of: 24h, 7d, 30d, all.' });
+    // The record's presets count too: a preset since renamed in the file still has its history.
+    db.prepare("UPDATE councils SET preset = 'old-name' WHERE id = 'c1'").run();
+    expect(service().prepare({ preset: "nope" })).toEqual({ kind: "refused", message: 'There is no preset "nope"; the presets are: balanced, quick, old-name.' });
+    expect(service().prepare({ preset: "old-name" }).kind).toBe("accepted");
+  });
+
+  it("says when a period has no councils, without an image", async () => {
+    const answer = await service().answer({ period: "24h", preset: "quick" });
+    expect(answer).toEqual({
+      kind: "empty",
+      title: "council statistics · the last 24 hours · preset quick · 0 councils",
+      message: "No councils were recorded in the last 24 hours with the preset quick: ask one, or choose a longer period (all).",
+    });
+  });
+
+  it("refuses with COUNCIL_DB named, never a stack, when the database cannot be read, and logs why", async () => {
+    // The statements were prepared while the database was sound, as at the bot's start.
+    const insights = service();
+    db.exec("DROP TABLE council_summaries");
+    const answer = await insights.answer({ period: "7d" });
+    expect(answer.kind).toBe("refused");
+    const message = answer.kind === "refused" ? answer.message : "";
+    expect(message).toBe(
+      "The statistics could not be read from the council database (COUNCIL_DB=data/council.db): no such table: council_summaries. Check that the file is readable and undamaged; `npm run doctor` checks it.",
+    );
+    expect(logs.entries().find((entry) => entry.msg === "the statistics could not be read from the council database")?.err).toMatchObject({ message: "no such table: council_summaries" });
+    // The preset is checked against the record at once: a broken database is refused there too.
+    db.exec("DROP TABLE councils");
+    expect(insights.prepare({ preset: "quick" })).toMatchObject({ kind: "refused", message: expect.stringContaining("COUNCIL_DB=data/council.db") });
+  });
+});

@@ -1,0 +1,138 @@
+import type { Logger } from "pino";
+import type { PresetCatalog } from "../../config/presets.js";
+import type { StatisticsSource } from "../store/statistics-source.js";
+import { parsePeriod, type Period, UnknownPeriodError } from "./period.js";
+import { checkPreset, computeStatistics, type Statistics, UnknownPresetError } from "./statistics.js";
+import { renderStatisticsDashboard } from "./statistics-charts.js";
+import { leaderboardTable, noCouncilsText, statisticsTitle, totalsLine } from "./statistics-text.js";
+
+// What /council-stats answers, on whichever chat platform asked: the request's raw words
+// checked (a bad period or preset is refused with the choices), the statistics computed from
+// the store, and the dashboard drawn. The platforms only lay the result out and attach the
+// image. Nothing here reads a question, an answer or a critique, so anyone may see the result.
+
+export const DEFAULT_PERIOD: Period = "7d";
+
+export interface InsightsRequest {
+  /** As the user typed it ("30d"); absent or empty for the default, 7d. */
+  period?: string;
+  /** A preset's name; absent or empty for every preset. */
+  preset?: string;
+}
+
+export interface InsightsRefusal {
+  kind: "refused";
+  /** Says what was wrong and what to type instead; never a stack. */
+  message: string;
+}
+
+export interface InsightsChart {
+  png: Buffer;
+  /** "council-stats-7d.png". */
+  fileName: string;
+  /** For screen readers (Discord's attachment description, Slack's alt text). */
+  description: string;
+}
+
+export type InsightsReply =
+  | { kind: "empty"; title: string; message: string }
+  | {
+      kind: "report";
+      title: string;
+      /** Aligned columns, for a monospaced block. */
+      leaderboard: string[];
+      totals: string;
+      /** Absent when the chart could not be drawn (then `note` says so). */
+      chart?: InsightsChart;
+      note?: string;
+    };
+
+export type InsightsAnswer = InsightsRefusal | InsightsReply;
+
+/** A request whose words were checked: computing and drawing it is left to `reply()`, after the platform has acknowledged. */
+export type PreparedInsights = InsightsRefusal | { kind: "accepted"; period: Period; preset?: string; reply(): Promise<InsightsAnswer> };
+
+export interface InsightsServiceDeps {
+  source: StatisticsSource;
+  presets: Pick<PresetCatalog, "names" | "referencePrice">;
+  /** The COUNCIL_DB path, named when the database cannot be read. */
+  database: string;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface InsightsService {
+  /**
+   * Checks the words at once (the preset against the presets file and the record, which is
+   * quick), so a platform can refuse privately before it decides where the answer goes.
+   */
+  prepare(request: InsightsRequest): PreparedInsights;
+  /** prepare() and reply() in one. */
+  answer(request: InsightsRequest): Promise<InsightsAnswer>;
+}
+
+export function createInsightsService(deps: InsightsServiceDeps): InsightsService {
+  const now = deps.now ?? Date.now;
+  const logger = deps.logger.child({ module: "insights" });
+
+  function unreadable(error: unknown): InsightsRefusal {
+    logger.error({ err: error }, "the statistics could not be read from the council database");
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      kind: "refused",
+      message: `The statistics could not be read from the council database (COUNCIL_DB=${deps.database}): ${reason}. Check that the file is readable and undamaged; \`npm run doctor\` checks it.`,
+    };
+  }
+
+  function prepare(request: InsightsRequest): PreparedInsights {
+    const periodText = request.period?.trim() || DEFAULT_PERIOD;
+    const preset = request.preset?.trim() || undefined;
+    let period: Period;
+    try {
+      period = parsePeriod(periodText);
+      if (preset !== undefined) checkPreset(preset, deps.presets.names, deps.source);
+    } catch (error) {
+      if (error instanceof UnknownPeriodError || error instanceof UnknownPresetError) return { kind: "refused", message: error.message };
+      return unreadable(error);
+    }
+    return { kind: "accepted", period, ...(preset !== undefined && { preset }), reply: () => reply(period, preset) };
+  }
+
+  async function reply(period: Period, preset: string | undefined): Promise<InsightsAnswer> {
+    let statistics: Statistics;
+    try {
+      statistics = computeStatistics(deps.source, {
+        period,
+        now: now(),
+        ...(preset !== undefined && { preset }),
+        ...(deps.presets.referencePrice && { referencePrice: deps.presets.referencePrice }),
+      });
+    } catch (error) {
+      return unreadable(error);
+    }
+    const title = statisticsTitle(statistics);
+    if (statistics.councils.total === 0) return { kind: "empty", title, message: noCouncilsText(statistics) };
+    const text = { kind: "report" as const, title, leaderboard: leaderboardTable(statistics), totals: totalsLine(statistics) };
+    try {
+      const png = await renderStatisticsDashboard(statistics);
+      return { ...text, chart: { png, fileName: chartFileName(period, preset), description: `Charts of ${title}: model ratings, tokens, latency, stage times and a profile of each model.` } };
+    } catch (error) {
+      // The figures are still worth showing without their picture.
+      logger.error({ err: error }, "the statistics chart could not be drawn");
+      return { ...text, note: "The chart could not be drawn (the bot's log says why)." };
+    }
+  }
+
+  return {
+    prepare,
+    async answer(request) {
+      const prepared = prepare(request);
+      return prepared.kind === "refused" ? prepared : prepared.reply();
+    },
+  };
+}
+
+function chartFileName(period: Period, preset: string | undefined): string {
+  const scope = preset === undefined ? "" : `-${preset.replace(/[^\w.-]+/g, "-")}`;
+  return `council-stats-${period}${scope}.png`;
+}
