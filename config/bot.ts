@@ -2,7 +2,7 @@ import { z } from "zod";
 import { checkDiscordSettings, discordSettings } from "./discord.js";
 import { logLevel } from "./logging.js";
 import { checkSlackSettings, slackSettings } from "./slack.js";
-import { httpUrl, httpUrlList, integer, optionalPort, optionalText, secret, textWithDefault } from "./settings.js";
+import { httpUrl, httpUrlList, integer, oneOf, optionalPort, optionalText, secret, textWithDefault } from "./settings.js";
 
 export const DEFAULT_PRESETS_FILE = "config/presets.json";
 export const DEFAULT_DATABASE_FILE = "data/council.db";
@@ -36,6 +36,9 @@ export const botSettings = z
     ),
     COUNCIL_DB: textWithDefault(DEFAULT_DATABASE_FILE).describe(
       `set it to the path of the SQLite file that records the councils (default ${DEFAULT_DATABASE_FILE}; its folder is created).`,
+    ),
+    COUNCIL_RECORD_CONSOLE: oneOf(["on", "off"], "on").describe(
+      "set it to off to keep the terminal's councils (npm start with no chat platform, npm run council) out of COUNCIL_DB and the statistics (default on).",
     ),
     COUNCIL_SHUTDOWN_GRACE_SECONDS: integer({ min: 0, max: 3600, default: 30 }).describe(
       "set it to how long running councils may go on after SIGTERM before they are interrupted (default 30).",

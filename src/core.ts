@@ -20,6 +20,7 @@ export interface Core {
   presets: PresetCatalog;
   members: LlmRouter;
   chairman: LlmRouter;
+  logger: Logger;
   /** Asks every worker and the chairman's Ollama what they have. */
   probe(): Promise<ServerProbe[]>;
 }
@@ -47,5 +48,5 @@ export function createCore(config: BotConfig, logger: Logger): Core {
     return [...memberServers.map(describe("members")), ...chairmanServers.map(describe("chairman"))];
   }
 
-  return { engine, presets, members, chairman, probe };
+  return { engine, presets, members, chairman, logger, probe };
 }

@@ -1,5 +1,6 @@
 import { runConsole } from "../adapters/console/interactive.js";
 import { openCoreFromEnv } from "../adapters/console/open-core.js";
+import { consoleRecorder } from "../adapters/console/recording.js";
 import { createDiscordBot } from "../adapters/discord/discord-bot.js";
 import { type ChatBot, startChatBots } from "../adapters/shared/chat-bots.js";
 import { startMetricsServer } from "../adapters/shared/metrics-server.js";
@@ -30,7 +31,12 @@ async function main(): Promise<"done" | "serving"> {
   if (config.DISCORD_TOKEN === undefined && config.SLACK_BOT_TOKEN === undefined) {
     const core = openCoreFromEnv(config);
     preloadDefaultPreset(core);
-    await runConsole(core, { input: process.stdin, output: process.stdout });
+    const recorder = consoleRecorder(config, core.logger, (text) => process.stderr.write(`${text}\n`));
+    try {
+      await runConsole(core, { input: process.stdin, output: process.stdout, ...(recorder && { recorder }) });
+    } finally {
+      recorder?.close();
+    }
     return "done";
   }
   const logger = createLogger({

@@ -16,12 +16,14 @@ describe("parseCouncilArgs", () => {
       "--review",
       "pairwise",
       "--json",
+      "--no-record",
     ]);
     expect(args).toEqual({
       question: "Why is the sky blue?",
       preset: "quick",
       overrides: { members: ["llama3.2:3b", "qwen2.5:3b", "gemma2:2b"], chairman: "llama3.1:8b", strategy: "best-of", review: "pairwise" },
       json: true,
+      record: false,
       help: false,
       version: false,
     });
@@ -30,6 +32,7 @@ describe("parseCouncilArgs", () => {
   it("leaves out what was not given, and joins an unquoted question's words", () => {
     const args = parseCouncilArgs(["why", "is", "the", "sky", "blue?"]);
     expect(args.question).toBe("why is the sky blue?");
+    expect(args.record).toBe(true);
     expect(args.preset).toBeUndefined();
     expect(args.overrides).toEqual({ members: undefined, chairman: undefined, strategy: undefined, review: undefined });
     expect(args.json).toBe(false);

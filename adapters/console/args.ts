@@ -5,7 +5,7 @@ import type { PresetOverrides } from "./overrides.js";
 // The command line of `npx council` (and `npm run council --`). Every mistake gets a message
 // that names the fix, followed by the usage line.
 
-export const USAGE = `Usage: npx council "your question" [--preset NAME] [--members MODEL,MODEL,...] [--chairman MODEL] [--strategy synthesis|best-of|majority|weighted] [--review ranking|pairwise] [--json] [--help] [--version]`;
+export const USAGE = `Usage: npx council "your question" [--preset NAME] [--members MODEL,MODEL,...] [--chairman MODEL] [--strategy synthesis|best-of|majority|weighted] [--review ranking|pairwise] [--json] [--no-record] [--help] [--version]`;
 
 /** Every option, as node:util's parseArgs takes them; --help describes each. */
 export const OPTIONS = {
@@ -15,6 +15,8 @@ export const OPTIONS = {
   strategy: { type: "string" },
   review: { type: "string" },
   json: { type: "boolean" },
+  /** --no-record keeps this council out of COUNCIL_DB and the statistics. */
+  record: { type: "boolean", default: true },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -28,6 +30,8 @@ export interface CouncilArgs {
   preset?: string;
   overrides: PresetOverrides;
   json: boolean;
+  /** Recorded in COUNCIL_DB (unless --no-record). */
+  record: boolean;
   help: boolean;
   version: boolean;
 }
@@ -40,7 +44,7 @@ export class UsageError extends Error {
 
 export function parseCouncilArgs(argv: readonly string[]): CouncilArgs {
   const { values, positionals } = parseOrExplain(argv);
-  if (values.help || values.version) return { question: "", overrides: {}, json: false, help: values.help === true, version: values.help !== true };
+  if (values.help || values.version) return { question: "", overrides: {}, json: false, record: false, help: values.help === true, version: values.help !== true };
   // Several words are one question, so an unquoted question still works.
   const question = positionals.join(" ").trim();
   if (question === "") {
@@ -60,6 +64,7 @@ export function parseCouncilArgs(argv: readonly string[]): CouncilArgs {
       review: values.review === undefined ? undefined : oneOf("--review", values.review, REVIEW_MODES),
     },
     json: values.json ?? false,
+    record: values.record,
     help: false,
     version: false,
   };
@@ -70,6 +75,7 @@ function parseOrExplain(argv: readonly string[]) {
     return parseArgs({
       args: [...argv],
       allowPositionals: true,
+      allowNegative: true,
       strict: true,
       options: OPTIONS,
     });

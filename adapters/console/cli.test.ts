@@ -1,4 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { pino } from "pino";
+import { openCouncilRecorder } from "../../src/council-recorder.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { botSettings } from "../../config/bot.js";
 import { closedPort } from "../../src/llm/test-helpers.js";
@@ -21,11 +26,13 @@ function answersAsked(): number {
   return (council?.fake.requests ?? []).filter((request) => request.path === "/api/chat" && ((request.body as { messages?: unknown[] } | undefined)?.messages?.length ?? 0) > 0).length;
 }
 
-async function run(argv: string[], options: { workerUrl?: string; chairmanUrl?: string; isTTY?: boolean } = {}) {
+async function run(argv: string[], options: { workerUrl?: string; chairmanUrl?: string; isTTY?: boolean; recordIn?: string } = {}) {
   council = await startTestCouncil(options);
   const stdout = captureOutput({ isTTY: options.isTTY ?? false, columns: 100, rows: 40 });
   const stderr = captureOutput();
-  const code = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, openCore: council.openCore });
+  const { recordIn } = options;
+  const openRecorder = recordIn === undefined ? undefined : () => openCouncilRecorder(recordIn, "ann", pino({ enabled: false }));
+  const code = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, openCore: council.openCore, ...(openRecorder && { openRecorder }) });
   // Let the capture streams deliver what was written.
   await new Promise((resolve) => setImmediate(resolve));
   return { code, stdout: stdout.text(), stderr: stderr.text() };
@@ -136,6 +143,24 @@ describe("npm run council", () => {
     expect(answersAsked()).toBe(0);
   });
 
+  it("records the council in COUNCIL_DB as the console's, with its summary for the statistics, unless --no-record", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "council-cli-record-"));
+    try {
+      const path = join(dir, "council.db");
+      expect((await run(["Why is the sky blue?", "--json"], { recordIn: path })).code).toBe(EXIT.answered);
+      await council?.close();
+      expect((await run(["--no-record", "Why is the grass green?", "--json"], { recordIn: path })).code).toBe(EXIT.answered);
+      const db = new Database(path, { readonly: true });
+      const rows = db.prepare("SELECT platform, asker, question, preset, status FROM councils").all();
+      const summaries = db.prepare("SELECT count(*) FROM council_summaries").pluck().get();
+      db.close();
+      expect(rows).toEqual([{ platform: "console", asker: "ann", question: "Why is the sky blue?", preset: "trio", status: "partial" }]);
+      expect(summaries).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("--help lists every option, the settings it reads and the exit codes, without settings or servers", async () => {
     const stdout = captureOutput();
     const code = await runCli(["--help"], { stdout: stdout.stream, stderr: captureOutput().stream, openCore: () => expect.fail("--help needs no core") });
@@ -143,7 +168,8 @@ describe("npm run council", () => {
     expect(code).toBe(EXIT.answered);
     const help = stdout.text();
     for (const [name, option] of Object.entries(OPTIONS)) {
-      expect(help).toContain(`--${name}`);
+      // An option on by default is written the way it is used: --no-NAME.
+      expect(help).toContain("default" in option && option.default === true ? `--no-${name}` : `--${name}`);
       if ("short" in option) expect(help).toContain(`-${option.short}, --${name}`);
     }
     const settings = Object.keys(botSettings.shape);

@@ -2,6 +2,7 @@ import { loadDotEnv } from "../../config/dotenv.js";
 import { ConfigError, loadBotConfig } from "../../config/index.js";
 import { onePress } from "../../config/stop-signals.js";
 import type { Core } from "../../src/core.js";
+import type { DeliberationView } from "../../src/council/view.js";
 import { QuestionRejectedError } from "../../src/council/engine.js";
 import { parseCouncilArgs, USAGE, UsageError } from "./args.js";
 import { followCouncil } from "./follow-council.js";
@@ -13,6 +14,8 @@ import { applyOverrides } from "./overrides.js";
 import { presenterFor } from "./presenters.js";
 import { missingModelLines, noWorkerMessage, noWorkerReachable, unreachableLines } from "./probe-report.js";
 import { COUNCIL_VERSION } from "../../config/version.js";
+import type { CouncilRecorder } from "../../src/council-recorder.js";
+import { consoleRecorder } from "./recording.js";
 
 // `npx council "question"` (bin/council.mjs): one council in the terminal. Exit 0 when it
 // completed or gave a partial answer, 1 when it failed, 2 on bad input (a model not installed
@@ -25,6 +28,8 @@ export interface CliIo {
   stderr: TerminalOutput;
   /** Called once the arguments are valid, so a usage mistake needs no settings. May throw ConfigError. */
   openCore: () => Core;
+  /** Called after openCore unless --no-record: where the council is recorded, or undefined for nowhere. */
+  openRecorder?: (say: (text: string) => void) => CouncilRecorder | undefined;
   /** Aborting it cancels the council (Ctrl-C). */
   signal?: AbortSignal;
 }
@@ -52,7 +57,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
 
     const events = core.engine.runCouncil(args.question, preset, { signal: io.signal });
-    const view = await followCouncil(events, presenterFor(io.stdout, { json: args.json }));
+    const recorder = args.record ? io.openRecorder?.(say) : undefined;
+    let view: DeliberationView;
+    try {
+      view = await followCouncil(recorder ? recorder.record(args.question, preset.name, events) : events, presenterFor(io.stdout, { json: args.json }));
+    } finally {
+      recorder?.close();
+    }
     // The signal rather than view.cancelled: only it cancels the council, and a Ctrl-C that came too late to cut it off still counts.
     if (io.signal?.aborted) {
       say("Cancelled.");
@@ -85,13 +96,18 @@ export async function main(): Promise<void> {
   // The first Ctrl-C cancels the council, which still prints what it has; a second one quits at once.
   const interrupt = new AbortController();
   process.on("SIGINT", onePress(() => (interrupt.signal.aborted ? process.exit(EXIT.cancelled) : interrupt.abort())));
+  let config: ReturnType<typeof loadBotConfig> | undefined;
+  let core: Core | undefined;
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     openCore: () => {
       loadDotEnv();
-      return openCoreFromEnv(loadBotConfig());
+      config = loadBotConfig();
+      core = openCoreFromEnv(config);
+      return core;
     },
+    openRecorder: (say) => (config && core ? consoleRecorder(config, core.logger, say) : undefined),
     signal: interrupt.signal,
   });
   // Exit once stdout is flushed, rather than wait for idle keep-alive connections to time out.

@@ -13,12 +13,13 @@ export const HELP_OPTIONS: ReadonlyArray<[string, string]> = [
   ["--strategy S", "synthesis (the chairman writes the answer), best-of, majority or weighted"],
   ["--review R", "ranking (each reviewer ranks all the others) or pairwise (one call per answer)"],
   ["--json", "prints one JSON object on stdout: members, ballots, ranking, verdict, usage, latency"],
+  ["--no-record", "keeps this council out of COUNCIL_DB and the statistics (recorded by default)"],
   ["-h, --help", "prints this help"],
   ["-v, --version", "prints council's version"],
 ];
 
 /** The settings the console council reads, of all the bot's. */
-export const HELP_SETTINGS = ["WORKER_URLS", "CHAIRMAN_URL", "WORKER_TOKEN", "COUNCIL_CONFIG", "COUNCIL_PRESET", "LOG_LEVEL"] as const;
+export const HELP_SETTINGS = ["WORKER_URLS", "CHAIRMAN_URL", "WORKER_TOKEN", "COUNCIL_CONFIG", "COUNCIL_PRESET", "COUNCIL_DB", "COUNCIL_RECORD_CONSOLE", "LOG_LEVEL"] as const;
 
 // Built from the shape: zod refuses to .pick() from botSettings, which has refinements.
 const consoleSettings = z.object(Object.fromEntries(HELP_SETTINGS.map((key) => [key, botSettings.shape[key]])));

@@ -6,6 +6,8 @@ import type { RecordedRequest } from "../../test-support/fake-ollama/index.js";
 import { startTestCouncil } from "../../test-support/test-council.js";
 import { captureOutput } from "./capture-output.js";
 import { runConsole } from "./interactive.js";
+import type { CouncilRecorder } from "../../src/council-recorder.js";
+import type { CouncilEvent } from "../../src/council/events.js";
 
 let council: Awaited<ReturnType<typeof startTestCouncil>> | undefined;
 afterEach(async () => {
@@ -19,10 +21,11 @@ const isAnswer = (model: string) => (request: RecordedRequest) =>
 const hasMessages = (request: RecordedRequest) => ((request.body as { messages?: unknown[] } | undefined)?.messages?.length ?? 0) > 0;
 
 /** Types the lines into a console council and returns what it printed and what the models were sent. */
-async function converse(lines: string[]) {
+async function converse(lines: string[], recorder?: CouncilRecorder) {
   council = await startTestCouncil();
   const output = captureOutput();
-  await runConsole(council.openCore(), { input: Readable.from(lines.map((line) => `${line}\n`)), output: output.stream, interrupts: new EventEmitter() });
+  const input = Readable.from(lines.map((line) => `${line}\n`));
+  await runConsole(council.openCore(), { input, output: output.stream, interrupts: new EventEmitter(), ...(recorder && { recorder }) });
   await new Promise((resolve) => setImmediate(resolve));
   const answerCalls = council.fake.requests.filter(isAnswer("member-a"));
   const messagesOf = (i: number) => (answerCalls[i]?.body as { messages: Array<{ role: string; content: string }> }).messages;
@@ -218,5 +221,32 @@ describe("Ctrl-C during a council", () => {
     await console.done;
     expect(console.text()).not.toMatch(/Council failed/);
     expect(console.text()).toMatch(/cancelled/);
+  });
+});
+
+describe("the console's record", () => {
+  it("hands every council to the recorder with its question and preset, and the answers still come", async () => {
+    const recorded: Array<{ question: string; preset: string; events: string[] }> = [];
+    const recorder: CouncilRecorder = {
+      record(question, preset, events) {
+        const entry = { question, preset, events: [] as string[] };
+        recorded.push(entry);
+        return (async function* () {
+          for await (const event of events as AsyncIterable<CouncilEvent>) {
+            entry.events.push(event.type);
+            yield event;
+          }
+        })();
+      },
+      close: () => undefined,
+    };
+    const { text } = await converse(["Why is the sky blue?", "And at sunset?"], recorder);
+    expect(recorded.map(({ question, preset }) => [question, preset])).toEqual([
+      ["Why is the sky blue?", "trio"],
+      ["And at sunset?", "trio"],
+    ]);
+    for (const entry of recorded) expect(entry.events.at(-1)).toBe("council-finished");
+    expect(text).toContain("the sky is blue because air scatters blue light most");
+    expect(text).toContain("(following up on 1 earlier question; /new to start afresh)");
   });
 });

@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import { ConfigError } from "../../config/index.js";
 import { onePress } from "../../config/stop-signals.js";
 import type { Core } from "../../src/core.js";
+import type { CouncilRecorder } from "../../src/council-recorder.js";
 import { type PriorTurn, QuestionRejectedError } from "../../src/council/engine.js";
 import type { Preset } from "../../src/council/preset.js";
 import { followCouncil } from "./follow-council.js";
@@ -29,6 +30,8 @@ export interface ConsoleIo {
    * Ctrl-C as a key; with piped questions, or once Ctrl-D ended the input, it is a signal.
    */
   interrupts?: Pick<NodeJS.EventEmitter, "on" | "off">;
+  /** Where each council is recorded; none when absent (COUNCIL_RECORD_CONSOLE=off, or the file could not be opened). */
+  recorder?: CouncilRecorder;
 }
 
 const PROMPT = "\ncouncil> ";
@@ -106,7 +109,7 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
         const council = new AbortController();
         running = council;
         gate.shut();
-        const turn = await askCouncil(core, input, preset, { signal: council.signal, context }, io.output, say);
+        const turn = await askCouncil(core, input, preset, { signal: council.signal, context }, io.output, say, io.recorder);
         gate.open();
         running = undefined;
         if (turn) context = [...context, turn];
@@ -133,9 +136,11 @@ async function askCouncil(
   options: { signal: AbortSignal; context: PriorTurn[] },
   output: TerminalOutput,
   say: (text: string) => void,
+  recorder: CouncilRecorder | undefined,
 ): Promise<PriorTurn | undefined> {
   try {
-    const view = await followCouncil(core.engine.runCouncil(question, preset, options), presenterFor(output, { json: false }));
+    const events = core.engine.runCouncil(question, preset, options);
+    const view = await followCouncil(recorder ? recorder.record(question, preset.name, events) : events, presenterFor(output, { json: false }));
     return view.status !== "failed" && view.verdict ? { question, answer: view.verdict.text } : undefined;
   } catch (error) {
     say(error instanceof QuestionRejectedError ? error.message : `The council stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}`);
