@@ -1,6 +1,6 @@
 // Interaction responses through the real discord.js: defer (type 5, ephemeral only at defer
 // time), editReply on @original, follow-ups, the single ack, the 3 s deadline and the 15 min token.
-import { DiscordAPIError, MessageFlags, Routes, type ChatInputCommandInteraction, type Client } from "discord.js";
+import { AttachmentBuilder, DiscordAPIError, MessageFlags, Routes, type ChatInputCommandInteraction, type Client } from "discord.js";
 import { describe, expect, it } from "vitest";
 import type { FakeDiscord } from "./types.js";
 import { nextEvent, useFakeDiscord } from "./test-helpers.js";
@@ -148,5 +148,43 @@ describe("deferReply and editReply", () => {
     expect(click.isButton() && click.customId).toBe("reviews");
     await click.update({ content: "Reviews: ...", components: [] });
     expect(fake.message(fake.channelId, sent.id)).toMatchObject({ content: "Reviews: ...", components: [] });
+  });
+});
+
+describe("files through the interaction", () => {
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+
+  it("takes multipart on the callback, on @original and on follow-ups, and keeps the bytes", async () => {
+    const fake = await harness.start();
+    const client = await harness.client(fake);
+    const replied = await command(fake, client);
+    await replied.reply({ content: "chart", files: [new AttachmentBuilder(png, { name: "a.png", description: "the chart" })] });
+    const callback = fake.calls.find((c) => c.route === "interactionCallback");
+    expect(callback?.files).toEqual([{ field: "files[0]", name: "a.png", size: png.length, contentType: "image/png" }]);
+    const original = fake.message(fake.channelId, fake.interaction(replied.id)?.originalMessageId ?? "");
+    expect(original?.attachments).toEqual([expect.objectContaining({ filename: "a.png", size: png.length, content_type: "image/png", description: "the chart" })]);
+    expect(Buffer.from(fake.attachmentData(original?.attachments[0]?.id ?? "") ?? [])).toEqual(png);
+
+    const deferred = await command(fake, client);
+    await deferred.deferReply({ flags: MessageFlags.Ephemeral });
+    await deferred.editReply({ content: "later", files: [new AttachmentBuilder(png, { name: "b.png" })] });
+    const edited = fake.message(fake.channelId, fake.interaction(deferred.id)?.originalMessageId ?? "");
+    expect(edited).toMatchObject({ content: "later", flags: 64, attachments: [expect.objectContaining({ filename: "b.png" })] });
+    const followUp = await deferred.followUp({ content: "more", files: [new AttachmentBuilder(png, { name: "c.png" })], flags: MessageFlags.Ephemeral });
+    expect(fake.message(fake.channelId, followUp.id)).toMatchObject({ flags: 64, attachments: [expect.objectContaining({ filename: "c.png", size: png.length })] });
+  });
+
+  it("matches an attachment's description to its files[n] part by n, as Discord does", async () => {
+    const fake = await harness.start();
+    const client = await harness.client(fake);
+    const interaction = await command(fake, client);
+    await interaction.deferReply();
+    await client.rest.patch(Routes.webhookMessage(fake.applicationId, interaction.token), {
+      auth: false,
+      body: { content: "x", attachments: [{ id: "7", description: "seventh" }] },
+      files: [{ key: "files[7]", name: "seven.png", data: png }],
+    });
+    const message = fake.message(fake.channelId, fake.interaction(interaction.id)?.originalMessageId ?? "");
+    expect(message?.attachments).toEqual([expect.objectContaining({ filename: "seven.png", description: "seventh" })]);
   });
 });

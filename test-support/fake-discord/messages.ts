@@ -36,11 +36,18 @@ function checkUploadSize(ctx: RouteContext, files: UploadedFile[]): void {
   if (total > ctx.settings.maxUploadBytes) throw apiError(413, ErrorCode.RequestEntityTooLarge);
 }
 
+/** The placeholder id a part's attachment entry refers to: the n of its `files[n]` field (its position otherwise). */
+function placeholderOf(file: UploadedFile, index: number): string {
+  return /^files\[(\d+)\]$/.exec(file.field)?.[1] ?? String(index);
+}
+
 function attachmentsFrom(ctx: RouteContext, channelId: string, files: UploadedFile[], meta: unknown): FakeAttachment[] {
   const described = Array.isArray(meta) ? (meta as Record<string, unknown>[]) : [];
   return files.map((file, index) => {
     const id = ctx.world.ids.next();
-    const info = described.find((a) => String(a.id) === String(index));
+    // The bytes stay with the fake, as Discord's CDN would serve them, for tests to read back.
+    ctx.world.attachmentData.set(id, file.data);
+    const info = described.find((a) => String(a.id) === placeholderOf(file, index));
     const attachment: FakeAttachment = {
       id,
       filename: typeof info?.filename === "string" ? info.filename : file.name,

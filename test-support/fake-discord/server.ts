@@ -127,6 +127,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     channel: (id) => world.channels.get(id),
     commands: (guildId) => world.commands.filter((c) => c.guild_id === guildId),
     interaction: (id) => world.interactions.get(id),
+    attachmentData: (id) => world.attachmentData.get(id),
 
     failNext: (matcher, fault) => faults.add(matcher, fault),
     deleteMessage(channelId, messageId) {

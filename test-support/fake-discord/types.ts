@@ -476,6 +476,8 @@ export interface FakeDiscord {
   /** Registered commands: global without a guild id. */
   commands(guildId?: string): readonly FakeCommand[];
   interaction(id: string): FakeInteraction | undefined;
+  /** The bytes uploaded for an attachment (a message's `attachments[i].id`), as its CDN URL would serve them. */
+  attachmentData(attachmentId: string): Uint8Array | undefined;
 
   // Scripting.
   /** The next `times` (default 1) calls matching fail with this status and Discord error body. */

@@ -40,6 +40,8 @@ export interface World {
   readonly interactions: Map<string, FakeInteraction>;
   readonly interactionsByToken: Map<string, FakeInteraction>;
   readonly commands: FakeCommand[];
+  /** The uploaded bytes of every attachment, by attachment id. */
+  readonly attachmentData: Map<string, Uint8Array>;
   guildOfChannel(channelId: string): FakeGuild | undefined;
   /** The bot's permissions in a channel or thread (threads: the parent's overwrites). */
   botPermissions(channelId: string): bigint;
@@ -88,6 +90,7 @@ export function createWorld(options: FakeDiscordOptions, clock: FakeClock): Worl
     interactions: new Map(),
     interactionsByToken: new Map(),
     commands: [],
+    attachmentData: new Map(),
     guildOfChannel(channelId) {
       const channel = channels.get(channelId);
       return channel ? guilds.find((g) => g.id === channel.guild_id) : undefined;
