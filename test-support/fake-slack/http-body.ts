@@ -5,7 +5,7 @@ import type { IncomingMessage } from "node:http";
 import type { RecordedCall } from "./types.js";
 
 /** Form fields whose value Slack reads as JSON. */
-const JSON_FIELDS = new Set(["blocks", "attachments", "metadata", "unfurls", "view", "user_auth_blocks", "chunks"]);
+const JSON_FIELDS = new Set(["blocks", "attachments", "metadata", "unfurls", "view", "user_auth_blocks", "chunks", "files"]);
 
 export interface ParsedArgs {
   args: Record<string, unknown>;

@@ -18,6 +18,7 @@ export type {
   FakeRateLimits,
   FakeSlack,
   FakeSlackChannel,
+  FakeSlackFile,
   FakeSlackMessage,
   FakeSlackOptions,
   FakeSlackUser,
@@ -40,4 +41,5 @@ export { DEFAULT_RATE_LIMITS } from "./rate-limits.js";
 export { LIMITS } from "./validation.js";
 export { signedRequest, slackSignature } from "./signing.js";
 export { METHODS } from "./web-api.js";
+export { MANIFEST_SCOPES } from "./world.js";
 export { VERIFICATION_TOKEN } from "./builders.js";

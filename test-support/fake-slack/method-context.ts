@@ -11,6 +11,8 @@ export interface MethodContext {
   now: number;
   /** Issues a Socket Mode ticket and returns the WebSocket URL for it. */
   openSocket(): string;
+  /** http://127.0.0.1:PORT, for the URLs the fake hands out (file upload URLs). */
+  baseUrl: string;
 }
 
 export type MethodHandler = (ctx: MethodContext) => Record<string, unknown>;
@@ -18,6 +20,8 @@ export type MethodHandler = (ctx: MethodContext) => Record<string, unknown>;
 export interface MethodDef {
   /** The token kind the method takes: bot methods refuse app-level tokens and the other way round. */
   token: "bot" | "app";
+  /** The bot scope it needs; without it Slack answers missing_scope. */
+  scope?: string;
   handle: MethodHandler;
 }
 

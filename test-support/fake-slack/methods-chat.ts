@@ -50,6 +50,7 @@ function ownMessage(ctx: MethodContext, channel: string, denied: string): FakeSl
 
 const postMessage: MethodDef = {
   token: "bot",
+  scope: "chat:write",
   handle(ctx) {
     const { world, args } = ctx;
     const channel = writableChannel(world, args.channel);
@@ -79,6 +80,7 @@ const postMessage: MethodDef = {
 
 const update: MethodDef = {
   token: "bot",
+  scope: "chat:write",
   handle(ctx) {
     const { world, args } = ctx;
     const channel = writableChannel(world, args.channel);
@@ -101,6 +103,7 @@ const update: MethodDef = {
 
 const postEphemeral: MethodDef = {
   token: "bot",
+  scope: "chat:write",
   handle(ctx) {
     const { world, args } = ctx;
     const channel = writableChannel(world, args.channel);
@@ -124,6 +127,7 @@ const postEphemeral: MethodDef = {
 
 const remove: MethodDef = {
   token: "bot",
+  scope: "chat:write",
   handle(ctx) {
     const channel = writableChannel(ctx.world, ctx.args.channel);
     const message = ownMessage(ctx, channel.id, "cant_delete_message");

@@ -16,6 +16,7 @@ import { createSocketMode } from "./socket-mode.js";
 import type { FakeSlack, FakeSlackMessage, FakeSlackOptions, SlashCommandInput, SlashCommandPayload } from "./types.js";
 import { closeServer } from "../fake-kit/close-server.js";
 import { createWaitList } from "../fake-kit/waits.js";
+import { handleUpload, UPLOAD_PATH } from "./uploads.js";
 import { API_PREFIX, createWebApi } from "./web-api.js";
 import { createWorld } from "./world.js";
 
@@ -67,6 +68,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     faults,
     limiter,
     openSocket: () => socketMode.openUrl(),
+    baseUrl: httpBase,
     ...(options.botToken === undefined ? {} : { botToken: options.botToken }),
     ...(options.appToken === undefined ? {} : { appToken: options.appToken }),
   });
@@ -78,7 +80,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       ? webApi(req, res, url)
       : url.pathname.startsWith(RESPONSE_PATH)
         ? readRaw(req).then((raw) => responseUrls.handle(req, res, decodeURIComponent(url.pathname.slice(RESPONSE_PATH.length)), raw))
-        : Promise.resolve(void res.writeHead(404, { "Content-Type": "text/plain" }).end("fake-slack: not found"));
+        : url.pathname.startsWith(UPLOAD_PATH)
+          ? readRaw(req).then((raw) => handleUpload(world, req, res, `${httpBase()}${url.pathname}`, raw))
+          : Promise.resolve(void res.writeHead(404, { "Content-Type": "text/plain" }).end("fake-slack: not found"));
     work.catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ ok: false, error: `fake-slack internal error: ${String(error)}` }));
@@ -132,6 +136,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     ephemerals: world.ephemerals,
     channel: (id) => world.channels.get(id),
     users: world.users,
+    files: world.files,
 
     failNext: (matcher, fault = {}) => faults.add(matcher, fault),
     deleteMessage(channel, ts) {

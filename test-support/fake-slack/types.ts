@@ -32,6 +32,11 @@ export interface FakeSlackOptions {
   responseUrlLifetimeMs?: number;
   /** A response_url's uses: 5. */
   responseUrlMaxUses?: number;
+  /**
+   * The bot token's scopes (default: every scope of config/slack-manifest.json). A method that
+   * needs one missing answers missing_scope, as before an app is reinstalled with a new scope.
+   */
+  scopes?: readonly string[];
 }
 
 export interface FakeChannelSpec {
@@ -106,6 +111,9 @@ export interface FakeSlackMessage {
   reply_users_count?: number;
   latest_reply?: string;
   edited?: { user: string; ts: string };
+  /** A message that shares files (files.completeUploadExternal): the files, in Slack's file JSON. */
+  files?: Record<string, unknown>[];
+  upload?: boolean;
   // Fake-only.
   channel: string;
   options: Record<string, unknown>;
@@ -113,6 +121,24 @@ export interface FakeSlackMessage {
   deleted: boolean;
   /** "api": chat.postMessage; "user": a builder's user message; "response_url"/"ack": a slash command's in_channel reply. */
   source: "api" | "user" | "response_url" | "ack";
+}
+
+/** A file of the external upload flow: announced, uploaded to its URL, then completed (shared or kept private). */
+export interface FakeSlackFile {
+  /** "F0..." */
+  id: string;
+  /** files.getUploadURLExternal's filename, length and alt text. */
+  name: string;
+  length: number;
+  altText?: string;
+  uploadUrl: string;
+  /** The bytes posted to the upload URL, once they were. */
+  data?: Uint8Array;
+  /** Set by files.completeUploadExternal (which may be called once). */
+  completed: boolean;
+  title?: string;
+  /** Where completion shared it: the messages that show it. Empty for a private file. */
+  shares: { channel: string; ts: string; threadTs?: string }[];
 }
 
 /** An ephemeral message: seen by one user, never in history. */
@@ -394,6 +420,8 @@ export interface FakeSlack {
   readonly ephemerals: readonly FakeEphemeral[];
   channel(id: string): FakeSlackChannel | undefined;
   readonly users: readonly FakeSlackUser[];
+  /** Every file of the external upload flow, in the order their URLs were handed out. */
+  readonly files: readonly FakeSlackFile[];
 
   // Scripting.
   /** The next `times` calls matching fail as scripted; checked after the token and rate limits, changes nothing. */

@@ -10,6 +10,8 @@ import { faultAnswer, type FaultScript } from "./faults.js";
 import { parseArgs, readRaw } from "./http-body.js";
 import type { MethodDef } from "./method-context.js";
 import { CHAT_METHODS } from "./methods-chat.js";
+import { CONVERSATION_METHODS } from "./methods-conversations.js";
+import { FILE_METHODS } from "./methods-files.js";
 import { READ_METHODS } from "./methods-read.js";
 import type { RateLimiter } from "./rate-limits.js";
 import type { TokenKind } from "./types.js";
@@ -17,10 +19,7 @@ import type { World } from "./world.js";
 
 export const API_PREFIX = "/api/";
 
-export const METHODS: Readonly<Record<string, MethodDef>> = { ...READ_METHODS, ...CHAT_METHODS };
-
-/** What a bot token of this app would have (web-api copies it to response_metadata.scopes). */
-const BOT_SCOPES = "app_mentions:read,channels:history,channels:read,chat:write,commands,groups:history,im:history,im:read,users:read";
+export const METHODS: Readonly<Record<string, MethodDef>> = { ...READ_METHODS, ...CHAT_METHODS, ...CONVERSATION_METHODS, ...FILE_METHODS };
 
 export interface WebApiDeps {
   world: World;
@@ -29,6 +28,7 @@ export interface WebApiDeps {
   faults: FaultScript;
   limiter: RateLimiter;
   openSocket(): string;
+  baseUrl(): string;
   botToken?: string;
   appToken?: string;
 }
@@ -47,13 +47,16 @@ function tokenOf(req: IncomingMessage, args: Record<string, unknown>): string | 
   return typeof args.token === "string" && args.token !== "" ? args.token : undefined;
 }
 
-/** not_authed, invalid_auth or not_allowed_token_type, or nothing when the token may call the method. */
-function authError(deps: WebApiDeps, def: MethodDef, token: string | undefined, kind: TokenKind): string | undefined {
-  if (kind === "none") return "not_authed";
-  if (kind === "unknown" || kind === "user") return "invalid_auth";
-  if (kind === "bot" && deps.botToken !== undefined && token !== deps.botToken) return "invalid_auth";
-  if (kind === "app" && deps.appToken !== undefined && token !== deps.appToken) return "invalid_auth";
-  if (kind !== def.token) return "not_allowed_token_type";
+/** not_authed, invalid_auth, not_allowed_token_type or missing_scope, or nothing when the token may call the method. */
+function authError(deps: WebApiDeps, def: MethodDef, token: string | undefined, kind: TokenKind): Record<string, unknown> | undefined {
+  if (kind === "none") return { ok: false, error: "not_authed" };
+  if (kind === "unknown" || kind === "user") return { ok: false, error: "invalid_auth" };
+  if (kind === "bot" && deps.botToken !== undefined && token !== deps.botToken) return { ok: false, error: "invalid_auth" };
+  if (kind === "app" && deps.appToken !== undefined && token !== deps.appToken) return { ok: false, error: "invalid_auth" };
+  if (kind !== def.token) return { ok: false, error: "not_allowed_token_type" };
+  if (def.scope !== undefined && kind === "bot" && !deps.world.scopes.has(def.scope)) {
+    return { ok: false, error: "missing_scope", needed: def.scope, provided: [...deps.world.scopes].join(",") };
+  }
   return undefined;
 }
 
@@ -81,7 +84,7 @@ export function createWebApi(deps: WebApiDeps) {
     const decision = def && !refused ? deps.limiter.take(method, typeof args.channel === "string" ? args.channel : undefined, clock.now()) : undefined;
     const fault = def && !refused && !decision?.limited ? deps.faults.take(call) : undefined;
     if (!def) body = { ok: false, error: "unknown_method", req_method: method };
-    else if (refused) body = { ok: false, error: refused };
+    else if (refused) body = refused;
     else if (decision?.limited) {
       status = 429;
       body = { ok: false, error: "ratelimited" };
@@ -92,8 +95,9 @@ export function createWebApi(deps: WebApiDeps) {
     } else if (parsed.invalidJson) body = { ok: false, error: "invalid_json" };
     else {
       try {
-        body = { ok: true, ...def.handle({ world, args, now: clock.now(), openSocket: deps.openSocket }) };
-        if (kind === "bot") headers = { "X-OAuth-Scopes": BOT_SCOPES, "X-Accepted-OAuth-Scopes": "" };
+        body = { ok: true, ...def.handle({ world, args, now: clock.now(), openSocket: deps.openSocket, baseUrl: deps.baseUrl() }) };
+        // web-api copies these to response_metadata.scopes.
+        if (kind === "bot") headers = { "X-OAuth-Scopes": [...world.scopes].join(","), "X-Accepted-OAuth-Scopes": def.scope ?? "" };
       } catch (error) {
         if (!(error instanceof SlackError)) throw error;
         body = error.body();

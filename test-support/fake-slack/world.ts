@@ -2,7 +2,7 @@
 // messages in them, and the ephemeral messages it showed. Handlers change it; tests read it.
 import type { FakeClock } from "./clock.js";
 import { createTsSource, type TsSource } from "./ids.js";
-import type { FakeChannelSpec, FakeEphemeral, FakeSlackChannel, FakeSlackMessage, FakeSlackOptions, FakeSlackUser, FakeUserSpec } from "./types.js";
+import type { FakeChannelSpec, FakeEphemeral, FakeSlackChannel, FakeSlackFile, FakeSlackMessage, FakeSlackOptions, FakeSlackUser, FakeUserSpec } from "./types.js";
 
 export interface Team {
   id: string;
@@ -27,17 +27,26 @@ export interface World {
   /** By channel, oldest first (deleted ones stay, flagged). */
   messages: Map<string, FakeSlackMessage[]>;
   ephemerals: FakeEphemeral[];
+  /** Files of the external upload flow, in the order they were announced. */
+  files: FakeSlackFile[];
+  /** The bot token's scopes. */
+  scopes: ReadonlySet<string>;
   /** The first human user, the first public channel, that user's DM with the bot. */
   defaults: { userId: string; channelId: string; dmChannelId: string };
   user(id: string): FakeSlackUser | undefined;
   /** A channel by id, or by name ("general" or "#general") as chat.postMessage allows. */
   findChannel(idOrName: string): FakeSlackChannel | undefined;
   message(channel: string, ts: string): FakeSlackMessage | undefined;
+  /** The bot's DM with a user, opened (created) if there is none yet, as conversations.open does. */
+  openIm(userId: string): FakeSlackChannel;
   /** Appends a message, updating its thread parent's reply fields. */
   add(message: FakeSlackMessage): FakeSlackMessage;
   /** The public shape of a message (fake-only fields left out). */
   publicMessage(message: FakeSlackMessage): Record<string, unknown>;
 }
+
+/** The bot scopes of config/slack-manifest.json. */
+export const MANIFEST_SCOPES = ["app_mentions:read", "chat:write", "commands", "files:write", "im:history", "im:read", "im:write"];
 
 const DEFAULT_USERS: FakeUserSpec[] = [{ id: "U0USER001", name: "tester", realName: "Test User" }];
 
@@ -116,6 +125,8 @@ export function createWorld(options: FakeSlackOptions, clock: FakeClock): World 
     channels,
     messages,
     ephemerals: [],
+    files: [],
+    scopes: new Set(options.scopes ?? MANIFEST_SCOPES),
     defaults: { userId: firstUser.id, channelId: firstPublic.id, dmChannelId: dm?.id ?? "" },
     user: (id) => users.find((u) => u.id === id),
     findChannel(idOrName) {
@@ -125,6 +136,13 @@ export function createWorld(options: FakeSlackOptions, clock: FakeClock): World 
       return [...channels.values()].find((c) => !c.isIm && c.name === name);
     },
     message: (channel, ts) => messages.get(channel)?.find((m) => m.ts === ts),
+    openIm(userId) {
+      const open = [...channels.values()].find((c) => c.isIm && c.user === userId);
+      if (open) return open;
+      const im = channelOf({ name: userId, im: true, user: userId }, channels.size, Math.floor(clock.now() / 1000), firstUser.id);
+      channels.set(im.id, im);
+      return im;
+    },
     add(message) {
       let list = messages.get(message.channel);
       if (!list) messages.set(message.channel, (list = []));
