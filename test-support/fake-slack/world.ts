@@ -1,5 +1,6 @@
 // What the fake Slack knows: one workspace, its users (the bot among them), its channels and the
 // messages in them, and the ephemeral messages it showed. Handlers change it; tests read it.
+import { readFileSync } from "node:fs";
 import type { FakeClock } from "./clock.js";
 import { createTsSource, type TsSource } from "./ids.js";
 import type { FakeChannelSpec, FakeEphemeral, FakeSlackChannel, FakeSlackFile, FakeSlackMessage, FakeSlackOptions, FakeSlackUser, FakeUserSpec } from "./types.js";
@@ -45,8 +46,10 @@ export interface World {
   publicMessage(message: FakeSlackMessage): Record<string, unknown>;
 }
 
-/** The bot scopes of config/slack-manifest.json. */
-export const MANIFEST_SCOPES = ["app_mentions:read", "chat:write", "commands", "files:write", "im:history", "im:read", "im:write"];
+/** The bot scopes of config/slack-manifest.json: what an app installed from it has. */
+export const MANIFEST_SCOPES: readonly string[] = (
+  JSON.parse(readFileSync(new URL("../../config/slack-manifest.json", import.meta.url), "utf8")) as { oauth_config: { scopes: { bot: string[] } } }
+).oauth_config.scopes.bot;
 
 const DEFAULT_USERS: FakeUserSpec[] = [{ id: "U0USER001", name: "tester", realName: "Test User" }];
 
