@@ -152,7 +152,7 @@ describe("npm run council", () => {
       expect((await run(["--no-record", "Why is the grass green?", "--json"], { recordIn: path })).code).toBe(EXIT.answered);
       const db = new Database(path, { readonly: true });
       const rows = db.prepare("SELECT platform, asker, question, preset, status FROM councils").all();
-      const summaries = db.prepare("SELECT count(*) FROM council_summaries").pluck().get();
+      const summaries = db.prepare("SELECT sum(councils) FROM summary_hours").pluck().get();
       db.close();
       expect(rows).toEqual([{ platform: "console", asker: "ann", question: "Why is the sky blue?", preset: "trio", status: "partial" }]);
       expect(summaries).toBe(1);

@@ -1,10 +1,10 @@
 import type { StageName } from "../council/usage.js";
 import type { RecordStatus } from "../store/council-record.js";
-import type { SummaryReview } from "../store/council-summary.js";
+import type { SummarySink } from "../store/summary-codec.js";
 import type { StatisticsSource } from "../store/statistics-source.js";
 import { describePeriod, type Period, periodStart } from "./period.js";
 import { createPreferenceTally, type ModelRating, type PreferenceTally } from "./preference-tally.js";
-import { spread } from "./quantile.js";
+import { createSamples, type Samples, spread } from "./quantile.js";
 
 // The figures of a period (and, optionally, one preset) from the store: what ran and how it
 // ended, where the time and the tokens went, and which models the councils themselves rate
@@ -125,7 +125,7 @@ export function computeStatistics(source: StatisticsSource, request: StatisticsR
   const stages = new Map<StageName, StageTally>();
   const stageOf = (stage: StageName) => {
     let entry = stages.get(stage);
-    if (!entry) stages.set(stage, (entry = { times: [], promptTokens: 0, completionTokens: 0 }));
+    if (!entry) stages.set(stage, (entry = { times: createSamples(), promptTokens: 0, completionTokens: 0 }));
     return entry;
   };
   const models = new Map<string, ModelTally>();
@@ -138,10 +138,19 @@ export function computeStatistics(source: StatisticsSource, request: StatisticsR
   const tally = createPreferenceTally();
   const tokens = { calls: 0, promptTokens: 0, completionTokens: 0 };
 
-  for (const summary of source.summaries(filter)) {
-    for (const [stage, ms] of Object.entries(summary.stages) as Array<[StageName, number]>) stageOf(stage).times.push(ms);
-    const named = summary.models.map(modelOf);
-    for (const [model, stage, failure, promptTokens, completionTokens, evalMs, wallMs, firstTokenMs] of summary.calls) {
+  // A council's models as tallies, by model list: the lists recur, so each is mapped once.
+  const tallied = new Map<readonly string[], ModelTally[]>();
+  let names: readonly string[] = [];
+  let named: ModelTally[] = [];
+  const sink: SummarySink = {
+    council(models) {
+      let list = tallied.get(models);
+      if (!list) tallied.set(models, (list = models.map(modelOf)));
+      names = models;
+      named = list;
+    },
+    stage: (stage, ms) => void stageOf(stage).times.push(ms),
+    call(model, stage, failure, promptTokens, completionTokens, evalMs, wallMs, firstTokenMs) {
       const entry = named[model] as ModelTally;
       const stageTotal = stageOf(stage);
       stageTotal.promptTokens += promptTokens;
@@ -155,7 +164,7 @@ export function computeStatistics(source: StatisticsSource, request: StatisticsR
       entry.evalMs += evalMs;
       if (failure !== null) {
         entry.failures[failure] = (entry.failures[failure] ?? 0) + 1;
-        continue;
+        return;
       }
       if (stage === "answers") {
         entry.answers += 1;
@@ -165,9 +174,16 @@ export function computeStatistics(source: StatisticsSource, request: StatisticsR
         entry.latencies.push(wallMs);
         if (firstTokenMs !== null) entry.firstTokens.push(firstTokenMs);
       }
-    }
-    if (summary.review) countReview(summary.review, summary.models, named, tally, consensus);
-  }
+    },
+    review(placed, agreed) {
+      tally.council();
+      if (agreed !== null) consensus.push(agreed);
+      const first = placed[0];
+      if (first !== undefined) (named[first] as ModelTally).rankedFirst += 1;
+    },
+    ballot: (by, order, scores, agreement) => countBallot(by, order, scores, agreement, names, named, tally),
+  };
+  source.readSummaries(filter, sink);
   for (const model of models.keys()) tally.seen(model);
 
   const ratings = new Map(tally.rate().map((rating) => [rating.model, rating]));
@@ -182,7 +198,7 @@ export function computeStatistics(source: StatisticsSource, request: StatisticsR
     councils: { total, byStatus, byPlatform },
     stages: STAGES.flatMap((stage) => {
       const entry = stages.get(stage);
-      const measured = spread(entry?.times ?? []);
+      const measured = entry && spread(entry.times.values());
       if (!entry || !measured) return [];
       return [{ stage, councils: entry.times.length, medianMs: measured.median, p90Ms: measured.p90, promptTokens: entry.promptTokens, completionTokens: entry.completionTokens }];
     }),
@@ -198,7 +214,7 @@ export function computeStatistics(source: StatisticsSource, request: StatisticsR
 }
 
 interface StageTally {
-  times: number[];
+  times: Samples;
   promptTokens: number;
   completionTokens: number;
 }
@@ -211,8 +227,8 @@ interface ModelTally {
   promptTokens: number;
   completionTokens: number;
   evalMs: number;
-  latencies: number[];
-  firstTokens: number[];
+  latencies: Samples;
+  firstTokens: Samples;
   rankedFirst: number;
   scores: number;
   scoreSum: number;
@@ -223,7 +239,7 @@ interface ModelTally {
 function newModelTally(): ModelTally {
   return {
     calls: 0, answers: 0, answerTokens: 0, failures: {}, promptTokens: 0, completionTokens: 0, evalMs: 0,
-    latencies: [], firstTokens: [], rankedFirst: 0, scores: 0, scoreSum: 0, agreements: 0, agreementSum: 0,
+    latencies: createSamples(), firstTokens: createSamples(), rankedFirst: 0, scores: 0, scoreSum: 0, agreements: 0, agreementSum: 0,
   };
 }
 
@@ -233,41 +249,43 @@ function newModelTally(): ModelTally {
  * by never showing a reviewer its own answer). Two answers given the same score are a tie:
  * the reviewer said they were as good, whatever order the ranking format forced on them.
  */
-function countReview(review: SummaryReview, names: readonly string[], named: readonly ModelTally[], tally: PreferenceTally, consensus: number[]): void {
-  tally.council();
-  if (review.consensus !== null) consensus.push(review.consensus);
-  const first = review.placed[0];
-  if (first !== undefined) (named[first] as ModelTally).rankedFirst += 1;
-  for (const [by, order, scores, agreement] of review.ballots) {
-    const reviewer = named[by] as ModelTally;
-    if (order === null) {
-      reviewer.failures.abstained = (reviewer.failures.abstained ?? 0) + 1;
-      continue;
-    }
-    if (agreement !== null) {
-      reviewer.agreements += 1;
-      reviewer.agreementSum += agreement;
-    }
-    order.forEach((model, i) => {
-      if (model === by) return;
-      const score = scores[i] ?? null;
-      if (score !== null) {
-        const reviewed = named[model] as ModelTally;
-        reviewed.scores += 1;
-        reviewed.scoreSum += score;
-      }
-      for (let j = i + 1; j < order.length; j++) {
-        const below = order[j] as number;
-        if (below === by || below === model) continue;
-        tally.prefer(names[model] as string, names[below] as string, score !== null && score === scores[j]);
-      }
-    });
+function countBallot(
+  by: number,
+  order: readonly number[] | null,
+  scores: ReadonlyArray<number | null> | null,
+  agreement: number | null,
+  names: readonly string[],
+  named: readonly ModelTally[],
+  tally: PreferenceTally,
+): void {
+  const reviewer = named[by] as ModelTally;
+  if (order === null) {
+    reviewer.failures.abstained = (reviewer.failures.abstained ?? 0) + 1;
+    return;
   }
+  if (agreement !== null) {
+    reviewer.agreements += 1;
+    reviewer.agreementSum += agreement;
+  }
+  order.forEach((model, i) => {
+    if (model === by) return;
+    const score = scores?.[i] ?? null;
+    if (score !== null) {
+      const reviewed = named[model] as ModelTally;
+      reviewed.scores += 1;
+      reviewed.scoreSum += score;
+    }
+    for (let j = i + 1; j < order.length; j++) {
+      const below = order[j] as number;
+      if (below === by || below === model) continue;
+      tally.prefer(names[model] as string, names[below] as string, score !== null && score === scores?.[j]);
+    }
+  });
 }
 
 function modelStatistics(model: string, entry: ModelTally, rating: ModelRating | undefined): ModelStatistics {
-  const latency = spread(entry.latencies);
-  const firstToken = spread(entry.firstTokens);
+  const latency = spread(entry.latencies.values());
+  const firstToken = spread(entry.firstTokens.values());
   return {
     model,
     calls: entry.calls,

@@ -2,7 +2,8 @@ import type { Database } from "better-sqlite3";
 import type { Ballot, RankingRow } from "../council/events.js";
 import type { StageName } from "../council/usage.js";
 import type { MemberRecord } from "./council-record.js";
-import { summarizeCouncil } from "./council-summary.js";
+import { type CouncilSummary, summarizeCouncil } from "./council-summary.js";
+import { createSummaryWriter } from "./summary-writer.js";
 
 // Councils recorded before the statistics existed get their summary once, at the upgrade, from
 // what their record holds: stage times and the peer review, so the ratings and the stage times
@@ -11,28 +12,22 @@ import { summarizeCouncil } from "./council-summary.js";
 
 export function backfillSummaries(db: Database): void {
   const rows = db
-    .prepare("SELECT id, created_at, preset, members, ballots, ranking, latency FROM councils WHERE status NOT IN ('queued', 'running')")
-    .iterate() as IterableIterator<{
-    id: string;
-    created_at: number;
-    preset: string;
-    members: string | null;
-    ballots: string | null;
-    ranking: string | null;
-    latency: string | null;
-  }>;
-  const summaries: Array<[string, number, string, string]> = [];
+    .prepare("SELECT id, members, ballots, ranking, latency FROM councils WHERE status NOT IN ('queued', 'running')")
+    .iterate() as IterableIterator<{ id: string; members: string | null; ballots: string | null; ranking: string | null; latency: string | null }>;
+  const summaries: Array<[string, CouncilSummary]> = [];
   for (const row of rows) {
-    const summary = summarizeCouncil({
-      members: row.members === null ? [] : (JSON.parse(row.members) as MemberRecord[]),
-      calls: [],
-      byStage: row.latency === null ? {} : ((JSON.parse(row.latency) as { byStage?: Partial<Record<StageName, number>> }).byStage ?? {}),
-      ballots: row.ballots === null ? [] : (JSON.parse(row.ballots) as Ballot[]),
-      ...(row.ranking !== null && { ranking: JSON.parse(row.ranking) as { rows: RankingRow[]; consensus: number | null } }),
-    });
-    summaries.push([row.id, row.created_at, row.preset, JSON.stringify(summary)]);
+    summaries.push([
+      row.id,
+      summarizeCouncil({
+        members: row.members === null ? [] : (JSON.parse(row.members) as MemberRecord[]),
+        calls: [],
+        byStage: row.latency === null ? {} : ((JSON.parse(row.latency) as { byStage?: Partial<Record<StageName, number>> }).byStage ?? {}),
+        ballots: row.ballots === null ? [] : (JSON.parse(row.ballots) as Ballot[]),
+        ...(row.ranking !== null && { ranking: JSON.parse(row.ranking) as { rows: RankingRow[]; consensus: number | null } }),
+      }),
+    ]);
   }
   // SQLite allows no write through a statement while another one is still being read.
-  const insert = db.prepare("INSERT INTO council_summaries (council_id, created_at, preset, summary) VALUES (?, ?, ?, ?)");
-  for (const summary of summaries) insert.run(...summary);
+  const write = createSummaryWriter(db);
+  for (const [id, summary] of summaries) write(id, summary);
 }

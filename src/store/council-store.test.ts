@@ -10,6 +10,8 @@ import { createCouncilStore, type CouncilStore } from "./council-store.js";
 import { MIGRATIONS, migrate, StoreVersionError } from "./migrations.js";
 import { openDatabase, StoreOpenError } from "./open-database.js";
 import { recordEvents } from "./record-events.js";
+import type { CouncilSummary } from "./council-summary.js";
+import { decodeSummaries } from "./summary-codec.js";
 import { createSafeStore } from "./safe-store.js";
 
 let dir: string;
@@ -17,6 +19,13 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "council-store-"));
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
+
+/** Every hour's summaries, decoded. */
+function storedSummaries(db: Database.Database) {
+  const lists = new Map((db.prepare("SELECT id, models FROM model_lists").all() as Array<{ id: number; models: string }>).map((row) => [row.id, JSON.parse(row.models) as string[]]));
+  const hours = db.prepare("SELECT hour, preset, councils, facts FROM summary_hours ORDER BY hour, preset").all() as Array<{ hour: number; preset: string; councils: number; facts: Buffer }>;
+  return hours.map(({ facts, ...hour }) => ({ ...hour, summaries: decodeSummaries(facts, lists) }));
+}
 
 async function* replay(events: readonly CouncilEvent[]): AsyncGenerator<CouncilEvent> {
   yield* events;
@@ -69,18 +78,19 @@ describe("the council database", () => {
     old.close();
     const db = new Database(path);
     expect(migrate(db)).toEqual([3]);
-    const rows = db.prepare("SELECT council_id, created_at, preset, summary FROM council_summaries").all();
-    expect(rows).toEqual([
+    expect(storedSummaries(db)).toEqual([
       {
-        council_id: "a",
-        created_at: 1,
+        hour: 0,
         preset: "p",
-        summary: JSON.stringify({
-          models: ["qwen2.5:3b", "llama3.2:3b"],
-          stages: { answers: 4000, review: 5000 },
-          calls: [],
-          review: { placed: [0, 1], consensus: 0.5, ballots: [[1, [0], [8], null]] },
-        }),
+        councils: 1,
+        summaries: [
+          {
+            models: ["qwen2.5:3b", "llama3.2:3b"],
+            stages: { answers: 4000, review: 5000 },
+            calls: [],
+            review: { placed: [0, 1], consensus: 0.5, ballots: [[1, [0], [8], null]] },
+          },
+        ],
       },
     ]);
     db.close();
@@ -140,10 +150,9 @@ describe("the council record", () => {
 
   it("summarises the council for the statistics as it ends: every call, answered or failed, its stage times and its peer review", async () => {
     await record(store, "c3", failedMemberCouncil());
-    const row = db.prepare("SELECT created_at, preset, summary FROM council_summaries WHERE council_id = 'c3'").get() as { created_at: number; preset: string; summary: string };
-    expect(row.created_at).toBe(store.get("c3")?.createdAt);
-    expect(row.preset).toBe("balanced");
-    const summary = JSON.parse(row.summary);
+    const [hour] = storedSummaries(db);
+    expect(hour).toMatchObject({ hour: Math.floor((store.get("c3")?.createdAt ?? 0) / 3_600_000), preset: "balanced", councils: 1 });
+    const summary = hour?.summaries[0] as CouncilSummary;
     expect(summary.models).toEqual(["gemma2:2b", "llama3.2:3b", "qwen2.5:3b", "llama3.1:8b"]);
     expect(summary.stages).toEqual({ answers: 4300, review: 3000, synthesis: 5000 });
     expect(summary.calls).toEqual([
@@ -155,6 +164,9 @@ describe("the council record", () => {
       [3, "synthesis", null, 100, 90, 2250, 5000, null],
     ]);
     expect(summary.review).toEqual({ placed: [1, 2], consensus: 0.78, ballots: [[1, [2], [8], null], [2, [1], [9], null]] });
+    // A final record written again (a second end, a retry) adds no second summary.
+    store.finished("c3", { status: "partial", members: [], summary });
+    expect(storedSummaries(db)[0]?.councils).toBe(1);
   });
 
   it("keeps a failed member's error, and the partial status", async () => {

@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3";
 import type { PriorTurn } from "../council/prompts.js";
 import type { CouncilRecord, FinishedCouncil, MemberRecord, NewCouncil, RecordStatus } from "./council-record.js";
+import { createSummaryWriter } from "./summary-writer.js";
 
 // The councils table, behind a handful of statements. Every call is synchronous and may throw
 // (disk full, database locked): safe-store.ts decides what a failure costs the caller.
@@ -62,9 +63,7 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
   const setStarted = db.prepare("UPDATE councils SET status = 'running', members = ?, started_at = ? WHERE id = ? AND status = 'queued'");
   const setMembers = db.prepare("UPDATE councils SET members = ? WHERE id = ?");
   const setReview = db.prepare("UPDATE councils SET ballots = ?, ranking = ? WHERE id = ?");
-  const insertSummary = db.prepare(
-    "INSERT OR REPLACE INTO council_summaries (council_id, created_at, preset, summary) SELECT id, created_at, preset, ? FROM councils WHERE id = ?",
-  );
+  const writeSummary = createSummaryWriter(db);
   const setFinished = db.prepare(
     "UPDATE councils SET status = @status, reason = @reason, members = @members, verdict = @verdict, usage = @usage, latency = @latency, finished_at = @at WHERE id = @id",
   );
@@ -79,7 +78,7 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
   const insertClaim = db.prepare("INSERT OR IGNORE INTO handled_events (event_id, handled_at) VALUES (?, ?)");
   const pruneClaims = db.prepare("DELETE FROM handled_events WHERE handled_at < ?");
 
-  // The record and its summary together, or neither: a retried final write replaces both.
+  // The record and its summary together, or neither.
   const finish = db.transaction((id: string, outcome: FinishedCouncil) => {
     setFinished.run({
       id,
@@ -91,7 +90,7 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
       latency: json(outcome.latency),
       at: now(),
     });
-    if (outcome.summary) insertSummary.run(JSON.stringify(outcome.summary), id);
+    if (outcome.summary) writeSummary(id, outcome.summary);
   });
 
   const interruptUnfinished = db.transaction((reason: string) => {

@@ -55,18 +55,23 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    description: "for the statistics: a narrow table of each council's summary (calls, stage times, peer review in its models' names)",
-    // Narrow, so a year of councils is read in a fraction of a second: the councils table's
-    // rows carry answers and critiques, and SQLite reads a row's pages to reach its columns.
+    description: "for the statistics: each council's summary (calls, stage times, peer review in its models' names), packed by hour and preset",
+    // A year of councils is read in a fraction of a second from a few thousand rows of
+    // integers (summary-codec.ts); the councils table's rows carry answers and critiques.
     sql: `
-      CREATE TABLE council_summaries (
-        council_id TEXT PRIMARY KEY,
-        created_at INTEGER NOT NULL,
-        preset TEXT NOT NULL,
-        summary TEXT NOT NULL
+      CREATE TABLE model_lists (
+        id INTEGER PRIMARY KEY,
+        models TEXT NOT NULL UNIQUE
       );
-      CREATE INDEX council_summaries_by_age ON council_summaries (created_at, preset);
+      CREATE TABLE summary_hours (
+        hour INTEGER NOT NULL,
+        preset TEXT NOT NULL,
+        councils INTEGER NOT NULL,
+        facts BLOB NOT NULL,
+        PRIMARY KEY (hour, preset)
+      ) WITHOUT ROWID;
       CREATE INDEX councils_by_age ON councils (created_at, preset, status, platform);
+      ALTER TABLE councils ADD COLUMN summarized INTEGER NOT NULL DEFAULT 0;
     `,
     backfill: backfillSummaries,
   },
