@@ -40,6 +40,12 @@ describe("bot settings", () => {
     expect(() => loadBotConfig({ COUNCIL_SHUTDOWN_GRACE_SECONDS: "-1" })).toThrow("COUNCIL_SHUTDOWN_GRACE_SECONDS");
   });
 
+  it("ends each council's thread with its timeline unless COUNCIL_TIMELINE is off", () => {
+    expect(loadBotConfig({}).COUNCIL_TIMELINE).toBe("on");
+    expect(loadBotConfig({ COUNCIL_TIMELINE: "off" }).COUNCIL_TIMELINE).toBe("off");
+    expect(() => loadBotConfig({ COUNCIL_TIMELINE: "no" })).toThrow("COUNCIL_TIMELINE");
+  });
+
   it("serves no metrics unless METRICS_PORT is set, and then on this machine only unless METRICS_HOST says otherwise", () => {
     const config = loadBotConfig({});
     expect(config.METRICS_PORT).toBeUndefined();

@@ -40,6 +40,9 @@ export const botSettings = z
     COUNCIL_RECORD_CONSOLE: oneOf(["on", "off"], "on").describe(
       "set it to off to keep the terminal's councils (npm start with no chat platform, npm run council) out of COUNCIL_DB and the statistics (default on).",
     ),
+    COUNCIL_TIMELINE: oneOf(["on", "off"], "on").describe(
+      "set it to off to end the councils' threads on Discord and Slack without the image of their model calls' timeline (default on).",
+    ),
     COUNCIL_SHUTDOWN_GRACE_SECONDS: integer({ min: 0, max: 3600, default: 30 }).describe(
       "set it to how long running councils may go on after SIGTERM before they are interrupted (default 30).",
     ),

@@ -27,6 +27,8 @@ export interface CouncilCommandDeps {
   attachOverChars: number;
   minEditIntervalMs: number;
   channels: ChannelLimiters;
+  /** COUNCIL_TIMELINE: each council's details end with its timeline image. */
+  timeline: boolean;
   now?: () => number;
 }
 
@@ -80,6 +82,7 @@ export function createCouncilCommand(deps: CouncilCommandDeps) {
         cancel,
         attachOverChars: deps.attachOverChars,
         minEditIntervalMs: deps.minEditIntervalMs,
+        timeline: deps.timeline,
         schedule,
         logger: deps.logger,
       });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROKEN_MODEL_ERROR } from "../../test-support/test-council.js";
+import { TIMELINE_CAPTION } from "../shared/timeline-image.js";
 import { embedChars, LIMITS } from "../../test-support/fake-discord/index.js";
 import { cardDescription, type DiscordWorld, isCardEdit, isFinalCard, startDiscordWorld } from "./discord-world.js";
 
@@ -42,7 +43,8 @@ describe("/council", () => {
 
     // The thread: each member's answer, the ballots, the final answer.
     await discord.waitForCall((call) => call.route === "createMessage" && call.params.channelId === threadId && String((call.body as { content?: string }).content).startsWith("**Answer"));
-    const posts = discord.messagesIn(threadId).map((message) => message.content);
+    // The timeline image may already follow them: it is the thread's last post (council-timeline.test.ts).
+    const posts = discord.messagesIn(threadId).map((message) => message.content).filter((content) => content !== TIMELINE_CAPTION);
     expect(posts.filter((content) => content.startsWith("**Alpha**") || content.startsWith("**Bravo**"))).toHaveLength(2);
     expect(posts.some((content) => content.startsWith("🗳️"))).toBe(true);
     expect(posts.at(-1)).toContain("The chairman's answer");

@@ -11,7 +11,6 @@ import {
   Routes,
 } from "discord.js";
 import { DeliveryError } from "../shared/delivery-error.js";
-import type { DetailMessage } from "./render-details.js";
 
 // The Discord calls the adapter makes, over discord.js's REST client, with every error turned
 // into a DeliveryError by status and JSON error code. The same calls serve the gateway and the
@@ -32,12 +31,18 @@ export interface MessageRef {
   messageId: string;
 }
 
+/** A file attached to a message: Markdown text (a long answer), or bytes (a chart). */
+export type MessageFile = { name: string; text: string } | { name: string; data: Buffer; contentType: string; description?: string };
+
 export interface MessagePayload {
   content?: string;
   embeds?: APIEmbed[];
-  files?: DetailMessage["files"];
+  files?: MessageFile[];
   ephemeral?: boolean;
 }
+
+/** Discord's limit on an attachment's description (its alt text). */
+const MAX_DESCRIPTION = 1024;
 
 export function createDiscordApi(rest: REST, applicationId: string) {
   async function call<T>(request: () => Promise<unknown>): Promise<T> {
@@ -53,10 +58,18 @@ export function createDiscordApi(rest: REST, applicationId: string) {
     ...(payload.embeds !== undefined && { embeds: payload.embeds }),
     ...(payload.ephemeral && { flags: 64 }),
     allowed_mentions: NO_MENTIONS,
-    ...(payload.files && { attachments: payload.files.map((file, id) => ({ id, filename: file.name })) }),
+    ...(payload.files && {
+      attachments: payload.files.map((file, id) => ({
+        id,
+        filename: file.name,
+        ...("description" in file && file.description !== undefined && { description: file.description.slice(0, MAX_DESCRIPTION) }),
+      })),
+    }),
   });
   const files = (payload: MessagePayload): RawFile[] | undefined =>
-    payload.files?.map((file) => ({ name: file.name, data: Buffer.from(file.text, "utf8"), contentType: "text/markdown" }));
+    payload.files?.map((file) =>
+      "text" in file ? { name: file.name, data: Buffer.from(file.text, "utf8"), contentType: "text/markdown" } : { name: file.name, data: file.data, contentType: file.contentType },
+    );
 
   return {
     /** The gateway's acknowledgement; the HTTP receiver answers its request instead. */

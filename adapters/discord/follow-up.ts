@@ -35,6 +35,8 @@ export interface FollowUpDeps {
   attachOverChars: number;
   minEditIntervalMs: number;
   channels: ChannelLimiters;
+  /** COUNCIL_TIMELINE: each council's details end with its timeline image. */
+  timeline: boolean;
 }
 
 export function createFollowUpHandler(deps: FollowUpDeps) {
@@ -72,6 +74,7 @@ export function createFollowUpHandler(deps: FollowUpDeps) {
         cancel,
         attachOverChars: deps.attachOverChars,
         minEditIntervalMs: deps.minEditIntervalMs,
+        timeline: deps.timeline,
         schedule: deps.channels.forChannel(message.channelId),
         logger: deps.logger,
       });

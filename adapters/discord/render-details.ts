@@ -3,6 +3,7 @@ import type { DeliberationView, MemberView } from "../../src/council/view.js";
 import { splitText } from "../shared/split-text.js";
 import { formatDuration, formatTokens, oneLine } from "../shared/text.js";
 import { verdictHeading } from "../shared/view-text.js";
+import type { MessageFile } from "./discord-api.js";
 import { DISCORD_LIMITS } from "./limits.js";
 
 // What goes into the council's thread: each member's full answer as it arrives, the ballots
@@ -12,7 +13,7 @@ import { DISCORD_LIMITS } from "./limits.js";
 
 export interface DetailMessage {
   content: string;
-  files?: Array<{ name: string; text: string }>;
+  files?: MessageFile[];
 }
 
 export function memberAnswerMessages(member: MemberView, attachOverChars: number): DetailMessage[] {

@@ -5,6 +5,7 @@ import { emptyView } from "../../src/council/view.js";
 import { DeliveryError } from "../shared/delivery-error.js";
 import { type LiveCouncilResult, presentLive } from "../shared/live-council.js";
 import type { Schedule } from "../shared/live-message.js";
+import { postTimeline } from "../shared/timeline-image.js";
 import type { DiscordApi, MessageRef } from "./discord-api.js";
 import { discordPresentation } from "./presentation.js";
 import { threadName } from "./render-card.js";
@@ -36,6 +37,8 @@ export interface ShowCouncilOptions {
   minEditIntervalMs: number;
   /** The card's channel's shared edit budget. */
   schedule: Schedule;
+  /** Whether the details end with the council's timeline image (COUNCIL_TIMELINE). */
+  timeline: boolean;
   logger: Logger;
 }
 
@@ -83,6 +86,11 @@ export async function showCouncil(options: ShowCouncilOptions): Promise<ShownCou
     schedule: options.schedule,
     logger,
   });
+  // Where the details went (the thread, replies to the card, or private follow-ups), after them.
+  const post = postDetail;
+  if (options.timeline && post) {
+    await postTimeline(result, (image) => post({ content: image.caption, files: [{ name: image.fileName, data: image.png, contentType: "image/png", description: image.description }] }), logger);
+  }
   return { ...result, ...(threadId && { threadId }) };
 }
 

@@ -4,6 +4,7 @@ import { emptyView } from "../../src/council/view.js";
 import { DeliveryError } from "../shared/delivery-error.js";
 import { type LiveCouncilResult, presentLive } from "../shared/live-council.js";
 import type { Schedule } from "../shared/live-message.js";
+import { postTimeline } from "../shared/timeline-image.js";
 import { slackPresentation } from "./presentation.js";
 import type { MessageRef, SlackApi } from "./slack-api.js";
 
@@ -23,6 +24,8 @@ export interface ShowSlackCouncilOptions {
   cancel: AbortController;
   /** Told where the card is once posted, so a restart can find it. */
   onCard?: (card: MessageRef) => void;
+  /** Whether the thread ends with the council's timeline image (COUNCIL_TIMELINE). */
+  timeline: boolean;
   logger: Logger;
 }
 
@@ -30,7 +33,7 @@ export async function showSlackCouncil(options: ShowSlackCouncilOptions): Promis
   const { api, channel, threadTs } = options;
   const card = await api.post(channel, slackPresentation.card(emptyView(options.question)), threadTs);
   options.onCard?.(card);
-  return presentLive(options.events, {
+  const result = await presentLive(options.events, {
     question: options.question,
     presentation: slackPresentation,
     deliverCard: async (message) => {
@@ -47,4 +50,12 @@ export async function showSlackCouncil(options: ShowSlackCouncilOptions): Promis
     schedule: options.schedule,
     logger: options.logger,
   });
+  if (options.timeline) {
+    await postTimeline(
+      result,
+      (image) => api.upload({ channel, threadTs, data: image.png, fileName: image.fileName, title: "Timeline", altText: image.description, comment: image.caption }),
+      options.logger,
+    );
+  }
+  return result;
 }
