@@ -34,6 +34,17 @@ async function scrape(server: MetricsServer): Promise<string> {
   return response.text();
 }
 
+/** The council service as the bot opens it, counted by fresh metrics that a server on a free port serves. */
+async function councilsWithMetrics(options: Parameters<typeof startTestCouncil>[0] = {}) {
+  const council = await startTestCouncil(options);
+  cleanups.push(() => council.close());
+  const metrics = createBotMetrics();
+  const core = council.openCore();
+  const service = openCouncilService(council.config, core.engine, council.logs.logger, metrics);
+  cleanups.push(() => service.close());
+  return { core, service, server: await serve(metrics.registry) };
+}
+
 /** Opens a council and plays it to its end, as an adapter shows it. */
 async function play(councils: CouncilService, request: CouncilRequest): Promise<CouncilEvent[]> {
   const run = opened(councils, request);
@@ -59,13 +70,7 @@ const line = (name: string, labels: string, value: string | number) => new RegEx
 
 describe("the bot's /metrics after real councils", () => {
   it("counts councils by platform and status, calls, tokens and failures by model and stage, and shows nobody's words or ids", { timeout: 60_000 }, async () => {
-    const council = await startTestCouncil();
-    cleanups.push(() => council.close());
-    const metrics = createBotMetrics();
-    const core = council.openCore();
-    const service = openCouncilService(council.config, core.engine, council.logs.logger, metrics);
-    cleanups.push(() => service.close());
-    const server = await serve(metrics.registry);
+    const { core, service, server } = await councilsWithMetrics();
     const pair = core.presets.get("pair");
     const trio = core.presets.get("trio");
 
@@ -105,13 +110,7 @@ describe("the bot's /metrics after real councils", () => {
   });
 
   it("shows councils waiting for a seat and running, then how long they waited", { timeout: 60_000 }, async () => {
-    const council = await startTestCouncil({ decodeTokensPerSecond: 40, env: { COUNCIL_MAX_IN_FLIGHT: "1" } });
-    cleanups.push(() => council.close());
-    const metrics = createBotMetrics();
-    const core = council.openCore();
-    const service = openCouncilService(council.config, core.engine, council.logs.logger, metrics);
-    cleanups.push(() => service.close());
-    const server = await serve(metrics.registry);
+    const { core, service, server } = await councilsWithMetrics({ decodeTokensPerSecond: 40, env: { COUNCIL_MAX_IN_FLIGHT: "1" } });
     const pair = core.presets.get("pair");
 
     const first = play(service.councils, { platform: "slack", asker: "U1", question: "Why is the sky blue?", preset: pair });
