@@ -5,6 +5,7 @@ import { loadBotConfig } from "../config/index.js";
 import { createLogger } from "../config/logger.js";
 import { createCore } from "../src/core.js";
 import { createHealthReporter } from "../src/health.js";
+import { createInsightsService } from "../src/insights/insights-service.js";
 import { openCouncilService } from "../src/open-council-service.js";
 import { createRecentErrors } from "../src/recent-errors.js";
 
@@ -91,7 +92,7 @@ const logger = createLogger({
 });
 const core = createCore(config, logger);
 void core.engine.preload(core.presets.get());
-const { councils, store, close } = openCouncilService(config, core.engine, logger);
+const { councils, store, db, close } = openCouncilService(config, core.engine, logger);
 await core.probe();
 const bot = createSlackBot({
   config: { ...config, SLACK_BOT_TOKEN: config.SLACK_BOT_TOKEN },
@@ -99,6 +100,7 @@ const bot = createSlackBot({
   councils,
   store,
   health: createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL, token: config.WORKER_TOKEN }),
+  insights: createInsightsService({ db, presets: core.presets, database: config.COUNCIL_DB, logger }),
   errors: createRecentErrors(),
   logger,
   ...(updatesPerMinute && { updatesPerMinute }),

@@ -13,6 +13,7 @@ import { stopOnSignals } from "../config/stop-signals.js";
 import { BOT_HELP } from "./bot-help.js";
 import { type Core, createCore } from "./core.js";
 import { createHealthReporter } from "./health.js";
+import { createInsightsService } from "./insights/insights-service.js";
 import { STOP_NOW_CARDS_MS } from "./council-service.js";
 import { createBotMetrics } from "./metrics/bot-metrics.js";
 import { openCouncilService } from "./open-council-service.js";
@@ -59,14 +60,16 @@ function preloadDefaultPreset(core: Core): void {
 
 async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promise<void> {
   const metrics = config.METRICS_PORT === undefined ? undefined : createBotMetrics();
-  const { councils, store, close } = openCouncilService(config, core.engine, logger, metrics);
+  const { councils, store, db, close } = openCouncilService(config, core.engine, logger, metrics);
   for (const server of await core.probe()) {
     if (server.reachable) logger.info({ url: server.url, role: server.role, models: server.models.length }, "server reachable");
     else logger.warn({ url: server.url, role: server.role, reason: server.error }, "server not reachable; councils will say so until it is");
   }
   const health = createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL, token: config.WORKER_TOKEN });
   const errors = createRecentErrors();
-  const shared = { presets: core.presets, councils, health, errors, logger, metrics: metrics?.platforms };
+  // /council-stats on both platforms, from the same database the councils are recorded in.
+  const insights = createInsightsService({ db, presets: core.presets, database: config.COUNCIL_DB, logger });
+  const shared = { presets: core.presets, councils, health, insights, errors, logger, metrics: metrics?.platforms };
   const bots: ChatBot[] = [];
   if (config.DISCORD_TOKEN && config.DISCORD_APP_ID) {
     bots.push(createDiscordBot({ ...shared, store, config: { ...config, DISCORD_TOKEN: config.DISCORD_TOKEN, DISCORD_APP_ID: config.DISCORD_APP_ID } }));

@@ -17,6 +17,14 @@ describe("access rules", () => {
     expect(rules.councilDenied({ guild_id: "g1", channel: { id: "c2", type: 0 } }, user())).toContain("needs a role");
   });
 
+  it("shows /council-stats where the council answers, to anyone there: no role needed", () => {
+    const rules = createAccessRules({ allowedGuilds: ["g1"], allowedChannels: ["c2"], allowedRoles: ["r1"] });
+    expect(rules.statsDenied({ guild_id: "g1", channel: { id: "c2", type: 0 } })).toBeUndefined();
+    expect(rules.statsDenied({ guild_id: "g1", channel: { id: "t1", type: 11, parent_id: "c2" } as never })).toBeUndefined();
+    expect(rules.statsDenied({ ...here, guild_id: "g9" })).toBe("The council is not enabled on this server.");
+    expect(rules.statsDenied(here)).toContain("does not answer in this channel");
+  });
+
   it("gives /council-health to administrators, or only to the listed admins when there is a list", () => {
     expect(createAccessRules({}).healthDenied(user({ isAdministrator: true }))).toBeUndefined();
     expect(createAccessRules({}).healthDenied(user())).toBe("/council-health is for the council's admins.");

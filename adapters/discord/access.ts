@@ -1,7 +1,10 @@
 import type { CommandInteraction, userOf } from "./interaction.js";
 
 // Who may use the commands where. Empty lists mean "no restriction". /council-health needs an
-// administrator, or, when admin lists are set, a user or role on them.
+// administrator, or, when admin lists are set, a user or role on them. /council-stats follows
+// the servers and channels /council does (another server sees nothing of this council's
+// history), but needs no role: the role list rations the GPU, and the figures cost none and
+// hold no question.
 
 export interface AccessSettings {
   allowedGuilds?: readonly string[];
@@ -19,6 +22,7 @@ export interface AccessRules {
   /** Thread follow-ups are checked like /council, from the thread's guild and parent channel. */
   followUpDenied(place: { guildId?: string; channelId: string; parentId?: string }, user: Pick<User, "roles">): string | undefined;
   healthDenied(user: User): string | undefined;
+  statsDenied(interaction: Pick<CommandInteraction, "guild_id" | "channel">): string | undefined;
 }
 
 export function createAccessRules(settings: AccessSettings): AccessRules {
@@ -32,14 +36,16 @@ export function createAccessRules(settings: AccessSettings): AccessRules {
     return undefined;
   }
 
+  function interactionPlaceDenied(interaction: Pick<CommandInteraction, "guild_id" | "channel">): string | undefined {
+    const channel = interaction.channel as { id?: string; parent_id?: string | null } | undefined;
+    return placeDenied(interaction.guild_id, [channel?.id, channel?.parent_id ?? undefined]);
+  }
+
   return {
     councilDenied(interaction, user) {
-      const channel = interaction.channel as { id?: string; parent_id?: string | null } | undefined;
-      return (
-        placeDenied(interaction.guild_id, [channel?.id, channel?.parent_id ?? undefined]) ??
-        (roleAllowed(user.roles) ? undefined : "Asking the council needs a role this server has not given you.")
-      );
+      return interactionPlaceDenied(interaction) ?? (roleAllowed(user.roles) ? undefined : "Asking the council needs a role this server has not given you.");
     },
+    statsDenied: interactionPlaceDenied,
     followUpDenied(place, user) {
       return placeDenied(place.guildId, [place.channelId, place.parentId]) ?? (roleAllowed(user.roles) ? undefined : "Asking the council needs a role this server has not given you.");
     },

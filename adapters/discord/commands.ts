@@ -1,11 +1,14 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from "discord.js";
+import { PERIODS } from "../../src/insights/period.js";
 
 // The slash commands, as registered with Discord. /council-health is for admins: with
 // default_member_permissions "0" Discord shows it to administrators only (a server may grant
 // it to roles in its Integrations settings), and the bot checks again when it runs.
+// /council-stats is for everyone: its figures hold no question.
 
 export const COUNCIL_COMMAND = "council";
 export const HEALTH_COMMAND = "council-health";
+export const STATS_COMMAND = "council-stats";
 /** The /council option that names the preset. */
 export const PRESET_OPTION = "preset";
 
@@ -61,6 +64,34 @@ export function commandDefinitions(presetNames: readonly string[], maxQuestionCh
       description: "Admins: workers, models, load and recent failures of the council.",
       dm_permission: false,
       default_member_permissions: "0",
+    },
+    {
+      name: STATS_COMMAND,
+      description: "What the council did: which model the peers rate best, tokens and time per model, as a chart.",
+      dm_permission: false,
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: "period",
+          description: "How far back (default: the last 7 days)",
+          required: false,
+          choices: PERIODS.map((period) => ({ name: period, value: period })),
+        },
+        {
+          // Free text rather than choices: presets since renamed in the file still have their history.
+          type: ApplicationCommandOptionType.String,
+          name: "preset",
+          description: "Only the councils of this preset (default: every preset)",
+          required: false,
+          max_length: 100,
+        },
+        {
+          type: ApplicationCommandOptionType.Boolean,
+          name: "public",
+          description: "Post it in the channel (default: only you see it)",
+          required: false,
+        },
+      ],
     },
   ];
 }

@@ -6,6 +6,7 @@ import type { CouncilService } from "../../src/council-service.js";
 import type { CouncilRecord } from "../../src/store/council-record.js";
 import type { CouncilStore } from "../../src/store/council-store.js";
 import type { HealthReporter } from "../../src/health.js";
+import type { InsightsService } from "../../src/insights/insights-service.js";
 import type { PlatformMetrics } from "../../src/metrics/bot-metrics.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
 import { createEventDedupe } from "../shared/event-dedupe.js";
@@ -37,6 +38,8 @@ export interface DiscordBotDeps {
   /** Where handled interaction ids are kept across restarts (HTTP mode), so a replayed request starts nothing. */
   store: Pick<CouncilStore, "claimEvent">;
   health: HealthReporter;
+  /** What /council-stats answers. */
+  insights: InsightsService;
   errors: RecentErrors;
   logger: Logger;
   /** Counts Discord's 429s (absent: not counted). */
@@ -83,12 +86,14 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       adminRoles: config.DISCORD_ADMIN_ROLE_IDS,
     }),
     health: deps.health,
+    insights: deps.insights,
     errors: deps.errors,
     logger,
     botUserId: () => gateway?.botUserId(),
     attachOverChars: config.DISCORD_ATTACH_OVER_CHARS,
     minEditIntervalMs: deps.minEditIntervalMs ?? CARD_EDIT_INTERVAL_MS,
     channels,
+    timeline: config.COUNCIL_TIMELINE === "on",
     ...(deps.now && { now: deps.now }),
   });
 

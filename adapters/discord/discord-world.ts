@@ -6,6 +6,7 @@ import { startTestCouncil } from "../../test-support/test-council.js";
 import { startChatBots } from "../shared/chat-bots.js";
 import { createRecentErrors } from "../../src/recent-errors.js";
 import { createHealthReporter } from "../../src/health.js";
+import { createInsightsService } from "../../src/insights/insights-service.js";
 import type { PlatformMetrics } from "../../src/metrics/bot-metrics.js";
 import { createDiscordBot } from "./discord-bot.js";
 
@@ -60,12 +61,14 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
   const core = council.openCore();
   const service = council.openCouncils(core);
   const { councils, store, db } = service;
+  const insights = createInsightsService({ db, presets: core.presets, database: config.COUNCIL_DB, logger: council.logs.logger });
   const bot = createDiscordBot({
     config: { ...config, DISCORD_TOKEN: BOT_TOKEN, DISCORD_APP_ID: discord.applicationId },
     presets: core.presets,
     councils,
     store,
     health: createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL }),
+    insights,
     errors: createRecentErrors(),
     logger: council.logs.logger,
     minEditIntervalMs: options.minEditIntervalMs ?? 200,
@@ -94,6 +97,19 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
     /** The councils a previous run on the same COUNCIL_DB left unfinished, marked interrupted at start, and how many cards were edited to say so. */
     interrupted,
     shownInterrupted,
+    /** Sends any slash command as Discord would (over the gateway, or signed in http mode); resolves with the interaction. */
+    async command(name: string, options: Record<string, string | number | boolean> = {}, extra: { user?: string; roles?: string[]; channelId?: string } = {}) {
+      const interaction = discord.interactionCommand({
+        name,
+        options,
+        ...(extra.user && { user: { id: extra.user } }),
+        ...(extra.roles && { roles: extra.roles }),
+        ...(extra.channelId && { channelId: extra.channelId }),
+      });
+      if (sender && interactionsUrl) await sender.deliver(interactionsUrl, sender.sign(interaction));
+      else discord.dispatch("INTERACTION_CREATE", interaction);
+      return interaction;
+    },
     /** Runs /council and resolves with the interaction once the card shows how the council ended. */
     async ask(question: string, extra: { preset?: string; private?: boolean; user?: string; roles?: string[] } = {}) {
       const interaction = discord.interactionCommand({

@@ -1,7 +1,7 @@
 import { type APIApplication, type APIApplicationCommand, type APIUser, DiscordAPIError, REST, Routes } from "discord.js";
 import type { BotConfig } from "../../config/index.js";
 import { type CheckLine, fail, pass, skip } from "../../src/doctor/check-line.js";
-import { COUNCIL_COMMAND, commandsRoute, HEALTH_COMMAND, PRESET_OPTION, presetChoiceNames } from "./commands.js";
+import { COUNCIL_COMMAND, commandsRoute, HEALTH_COMMAND, PRESET_OPTION, presetChoiceNames, STATS_COMMAND } from "./commands.js";
 
 // What `npm run doctor` asks Discord, with reads only: whose bot the token is (GET /users/@me),
 // which application (GET /applications/@me, to check DISCORD_APP_ID), and which commands are
@@ -46,6 +46,8 @@ async function commandsLine(rest: REST, config: DiscordSettings, applicationId: 
   if (missing.length > 0) {
     return fail(`${missing.map((name) => `/${name}`).join(" and ")} ${missing.length === 1 ? "is" : "are"} not registered ${where}`, "run `npm run register`");
   }
+  // Registered before /council-stats existed: the others work, this one is missing until registered again.
+  if (!names.has(STATS_COMMAND)) return fail(`/${STATS_COMMAND} is not registered ${where}`, "run `npm run register` again: it adds the commands this version brings");
   const offered = presetChoices(commands.find((command) => command.name === COUNCIL_COMMAND));
   const expected = presetNames && presetChoiceNames(presetNames);
   if (expected && offered.join() !== expected.join()) {

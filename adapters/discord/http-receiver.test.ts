@@ -24,12 +24,14 @@ const handlers = createDiscordHandlers({
   api: createDiscordApi(new REST({ api: "http://127.0.0.1:1/api" }), "1"),
   access: createAccessRules({}),
   health: { report: async () => ({ servers: [], bot: { error: "none" } }) },
+  insights: { prepare: () => ({ kind: "refused", message: "no statistics here" }) },
   errors: createRecentErrors(),
   logger,
   botUserId: () => undefined,
   attachOverChars: 6000,
   minEditIntervalMs: 0,
   channels: createChannelLimiters(1000),
+  timeline: false,
 });
 const app = buildInteractionsServer(handlers, { publicKeyHex: sender.publicKeyHex, logger, dedupe: createEventDedupe() });
 afterAll(() => app.close());

@@ -34,20 +34,25 @@ function register(env: Record<string, string>, dotEnv = "") {
 }
 
 describe("npm run register", () => {
-  it("registers /council with the presets as choices, and an admin-only /council-health, on one guild", async () => {
+  it("registers /council with the presets as choices, an admin-only /council-health and /council-stats, on one guild", async () => {
     const { stdout } = await register({ DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: discord.applicationId, DISCORD_GUILD_ID: discord.guildId });
-    expect(stdout).toContain(`Registered /council and /council-health on server ${discord.guildId}`);
+    expect(stdout).toContain(`Registered /council, /council-health and /council-stats on server ${discord.guildId}`);
     const commands = discord.commands(discord.guildId);
     const council = commands.find((command) => command.name === "council");
     const preset = council?.options?.find((option) => option.name === "preset") as { choices?: Array<{ name: string }> } | undefined;
     expect(preset?.choices?.map((choice) => choice.name)).toEqual(["balanced", "quick", "facts", "debate", "pairwise"]);
     expect(commands.find((command) => command.name === "council-health")?.default_member_permissions).toBe("0");
+    const stats = commands.find((command) => command.name === "council-stats");
+    expect(stats?.default_member_permissions ?? null).toBeNull();
+    expect(stats?.options?.map((option) => option.name)).toEqual(["period", "preset", "public"]);
+    const period = stats?.options?.[0] as { choices?: Array<{ value: string }> } | undefined;
+    expect(period?.choices?.map((choice) => choice.value)).toEqual(["24h", "7d", "30d", "all"]);
   });
 
   it("registers globally without a guild id", async () => {
     const { stdout } = await register({ DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: discord.applicationId });
     expect(stdout).toContain("globally");
-    expect(discord.commands().map((command) => command.name).sort()).toEqual(["council", "council-health"]);
+    expect(discord.commands().map((command) => command.name).sort()).toEqual(["council", "council-health", "council-stats"]);
   });
 
   it("takes its settings from .env, and goes on past a variable the shell exported for another tool, with one warning", async () => {

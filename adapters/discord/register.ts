@@ -4,7 +4,7 @@ import { ConfigError, loadBotConfig } from "../../config/index.js";
 import { loadPresets } from "../../config/presets.js";
 import { commandDefinitions, commandsRoute } from "./commands.js";
 
-// `npm run register`: registers /council and /council-health. With DISCORD_GUILD_ID, on that
+// `npm run register`: registers /council, /council-health and /council-stats. With DISCORD_GUILD_ID, on that
 // server only (updated at once, for development); otherwise globally (Discord may take up to
 // an hour to show them everywhere). Run it again after changing the presets: their names are
 // the /council preset choices.
@@ -20,8 +20,8 @@ async function register(): Promise<string> {
   const rest = new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
   await rest.put(commandsRoute(config.DISCORD_APP_ID, config.DISCORD_GUILD_ID), { body: commandDefinitions(presets.names, longest) });
   return config.DISCORD_GUILD_ID
-    ? `Registered /council and /council-health on server ${config.DISCORD_GUILD_ID}; they work there now.`
-    : "Registered /council and /council-health globally; Discord may take up to an hour to show them on every server.";
+    ? `Registered /council, /council-health and /council-stats on server ${config.DISCORD_GUILD_ID}; they work there now.`
+    : "Registered /council, /council-health and /council-stats globally; Discord may take up to an hour to show them on every server.";
 }
 
 register().then(

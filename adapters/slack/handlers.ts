@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { PresetCatalog } from "../../config/presets.js";
 import type { CouncilService } from "../../src/council-service.js";
 import type { HealthReporter } from "../../src/health.js";
+import type { InsightsService } from "../../src/insights/insights-service.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
 import { DeliveryError } from "../shared/delivery-error.js";
 import type { Schedule } from "../shared/live-message.js";
@@ -12,8 +13,9 @@ import { escapeSlack } from "./mrkdwn.js";
 import { healthMessage } from "./render-health.js";
 import { type SlackApi, slackErrorOf } from "./slack-api.js";
 import { showSlackCouncil } from "./show-council.js";
+import { createStatsCommand } from "./stats-command.js";
 
-// What the Slack app does with a mention, a DM, /council and /council-health, whichever
+// What the Slack app does with a mention, a DM, /council, /council-health and /council-stats, whichever
 // receiver (Socket Mode or HTTP) brought it. Each handler is its own error boundary.
 
 export interface SlackHandlerDeps {
@@ -22,12 +24,15 @@ export interface SlackHandlerDeps {
   api: SlackApi;
   dedupe: EventDedupe;
   health: HealthReporter;
+  insights: Pick<InsightsService, "answer">;
   errors: RecentErrors;
   /** The workspace's shared chat.update budget. */
   workspace: (teamId: string) => Schedule;
   adminUserIds: readonly string[];
   botUserId: () => string | undefined;
   minEditIntervalMs: number;
+  /** COUNCIL_TIMELINE: each council's thread ends with its timeline image. */
+  timeline: boolean;
   logger: Logger;
 }
 
@@ -64,6 +69,7 @@ const CHANNEL_NOT_FOUND = "I cannot see this channel (it may be private or gone)
 
 export function createSlackHandlers(deps: SlackHandlerDeps) {
   const { api, logger } = deps;
+  const stats = createStatsCommand(deps);
 
   async function guarded(what: string, work: () => Promise<void>): Promise<void> {
     try {
@@ -103,6 +109,7 @@ export function createSlackHandlers(deps: SlackHandlerDeps) {
         minEditIntervalMs: deps.minEditIntervalMs,
         cancel,
         onCard: (card) => run.place({ teamId: asked.teamId, ...card }, `${asked.channel}:${threadTs}`),
+        timeline: deps.timeline,
         logger,
       });
       deps.errors.recordCouncil(shown.view);
@@ -154,7 +161,11 @@ export function createSlackHandlers(deps: SlackHandlerDeps) {
     });
   }
 
-  return { onMention, onCouncilCommand, onHealthCommand };
+  function onStatsCommand(command: Pick<SlashCommand, "channel" | "user" | "text" | "respond">): Promise<void> {
+    return guarded("/council-stats", () => stats({ ...command, respond: (message) => command.respond(message) }));
+  }
+
+  return { onMention, onCouncilCommand, onHealthCommand, onStatsCommand };
 }
 
 export type SlackHandlers = ReturnType<typeof createSlackHandlers>;

@@ -16,6 +16,19 @@ export interface MessageRef {
   ts: string;
 }
 
+/** A file shared in a channel or thread, with the line that introduces it. */
+export interface SlackUpload {
+  channel: string;
+  threadTs?: string;
+  data: Buffer;
+  fileName: string;
+  title: string;
+  /** For screen readers. */
+  altText: string;
+  /** mrkdwn shown with the file. */
+  comment: string;
+}
+
 export function createSlackApi(client: webApi.WebClient) {
   async function call<T>(request: () => Promise<T>): Promise<T> {
     try {
@@ -40,6 +53,23 @@ export function createSlackApi(client: webApi.WebClient) {
     postEphemeral: (channel: string, user: string, text: string, threadTs?: string) =>
       call(async () => {
         await client.chat.postEphemeral({ channel, user, text, ...(threadTs && { thread_ts: threadTs }) });
+      }),
+    /**
+     * Slack's current upload (files.upload is retired): web-api's filesUploadV2 asks for an
+     * upload URL, posts the bytes there, then completes the upload into the channel. Needs the
+     * files:write scope. A completion is accepted once, so a retried call never shares twice.
+     */
+    upload: (upload: SlackUpload) =>
+      call(async () => {
+        const file = { file: upload.data, filename: upload.fileName, title: upload.title, alt_text: upload.altText, initial_comment: upload.comment };
+        await client.filesUploadV2(upload.threadTs ? { ...file, channel_id: upload.channel, thread_ts: upload.threadTs } : { ...file, channel_id: upload.channel });
+      }),
+    /** The bot's direct-message channel with a user (im:write), opened if need be. */
+    openDm: (user: string) =>
+      call(async () => {
+        const opened = await client.conversations.open({ users: user });
+        if (!opened.channel?.id) throw new DeliveryError("invalid", { message: "Slack: conversations.open answered no channel" });
+        return opened.channel.id;
       }),
   };
 }

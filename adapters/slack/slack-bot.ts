@@ -6,6 +6,7 @@ import type { CouncilService } from "../../src/council-service.js";
 import type { CouncilRecord } from "../../src/store/council-record.js";
 import type { CouncilStore } from "../../src/store/council-store.js";
 import type { HealthReporter } from "../../src/health.js";
+import type { InsightsService } from "../../src/insights/insights-service.js";
 import type { PlatformMetrics } from "../../src/metrics/bot-metrics.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
 import { INBOUND_HTTP_LIMITS } from "../shared/inbound-http-limits.js";
@@ -35,6 +36,8 @@ export interface SlackBotDeps {
   /** Where retried events' ids are kept across restarts. */
   store: Pick<CouncilStore, "claimEvent">;
   health: HealthReporter;
+  /** What /council-stats answers. */
+  insights: InsightsService;
   errors: RecentErrors;
   logger: Logger;
   /** Counts Slack's 429s (absent: not counted). */
@@ -86,11 +89,13 @@ export function createSlackBot(deps: SlackBotDeps) {
     api,
     dedupe: createEventDedupe({ claim: deps.store.claimEvent }),
     health: deps.health,
+    insights: deps.insights,
     errors: deps.errors,
     workspace,
     adminUserIds: config.SLACK_ADMIN_USER_IDS ?? [],
     botUserId: () => botUserId,
     minEditIntervalMs: deps.minEditIntervalMs ?? CARD_UPDATE_INTERVAL_MS,
+    timeline: config.COUNCIL_TIMELINE === "on",
     logger,
   });
 
@@ -126,6 +131,10 @@ export function createSlackBot(deps: SlackBotDeps) {
   app.command("/council-health", async ({ command, ack, respond }) => {
     await ack();
     void handlers.onHealthCommand({ user: command.user_id, respond });
+  });
+  app.command("/council-stats", async ({ command, ack, respond }) => {
+    await ack();
+    void handlers.onStatsCommand({ channel: command.channel_id, user: command.user_id, text: command.text, respond });
   });
   app.error(async (error) => {
     logger.error({ err: error }, "Slack app error");

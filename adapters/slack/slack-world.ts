@@ -1,4 +1,5 @@
 import { createHealthReporter } from "../../src/health.js";
+import { createInsightsService } from "../../src/insights/insights-service.js";
 import type { PlatformMetrics } from "../../src/metrics/bot-metrics.js";
 import { startChatBots } from "../shared/chat-bots.js";
 import { createRecentErrors } from "../../src/recent-errors.js";
@@ -34,6 +35,8 @@ export interface SlackWorldOptions {
   slack?: FakeSlack;
   /** What the bot counts its 429s into. */
   metrics?: PlatformMetrics;
+  /** The bot token's scopes on the fake (default: the manifest's). */
+  scopes?: string[];
 }
 
 export async function startSlackWorld(options: SlackWorldOptions = {}) {
@@ -46,6 +49,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
       { id: "U0ADMIN01", name: "admin", isAdmin: true },
     ],
     rateLimits: { "chat.update": { limit: options.updates?.limit ?? 50, windowMs: options.updates?.windowMs ?? 60_000 } },
+    ...(options.scopes && { scopes: options.scopes }),
   }));
   const mode = options.mode ?? "socket";
   const port = mode === "http" ? await freePort() : 8003;
@@ -67,13 +71,15 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
   const config = council.config;
   const core = council.openCore();
   const service = council.openCouncils(core);
-  const { councils, store } = service;
+  const { councils, store, db } = service;
+  const insights = createInsightsService({ db, presets: core.presets, database: config.COUNCIL_DB, logger: council.logs.logger });
   const bot = createSlackBot({
     config: { ...config, SLACK_BOT_TOKEN: BOT_TOKEN },
     presets: core.presets,
     councils,
     store,
     health: createHealthReporter({ memberUrls: config.WORKER_URLS, chairmanUrl: config.CHAIRMAN_URL }),
+    insights,
     errors: createRecentErrors(),
     logger: council.logs.logger,
     minEditIntervalMs: options.minEditIntervalMs ?? 200,
@@ -90,6 +96,8 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
     councils,
     store,
     bot,
+    /** The world's own connection to COUNCIL_DB. */
+    db,
     eventsUrl: `http://127.0.0.1:${port}/slack/events`,
     /** The councils a previous run on the same COUNCIL_DB left unfinished, marked interrupted at start, and how many cards were edited to say so. */
     interrupted,

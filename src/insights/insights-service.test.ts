@@ -1,33 +1,27 @@
 import type Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { captureLogs } from "../../test-support/log-capture.js";
-import { writeCouncil } from "../../test-support/recorded-councils.js";
-import { COUNCILS, NOW } from "../../test-support/statistics-fixture.js";
-import { createCouncilStore } from "../store/council-store.js";
+import { RECORDED_QUESTION, recordStatisticsFixture } from "../../test-support/recorded-statistics.js";
+import { NOW } from "../../test-support/statistics-fixture.js";
 import { openDatabase } from "../store/open-database.js";
-import { createStatisticsSource } from "../store/statistics-source.js";
 import { DASHBOARD_SIZE } from "./charts/index.js";
 import { createInsightsService, type InsightsAnswer, type InsightsServiceDeps } from "./insights-service.js";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const SECRET = "What is the launch code of project NIGHTJAR?";
 
 let db: Database.Database;
 let logs: ReturnType<typeof captureLogs>;
 beforeEach(() => {
   db = openDatabase(":memory:");
-  let clock = 0;
-  const store = createCouncilStore(db, () => clock);
-  for (const council of COUNCILS) writeCouncil(store, (at) => (clock = at), council);
-  // Every recorded question, so a test can see none of them reach an answer.
-  db.prepare("UPDATE councils SET question = ?").run(SECRET);
+  // Every council with the same question, so a test can see it never reach an answer.
+  recordStatisticsFixture(db, NOW);
   logs = captureLogs();
 });
 afterEach(() => db.close());
 
 function service(overrides: Partial<InsightsServiceDeps> = {}) {
   return createInsightsService({
-    source: createStatisticsSource(db),
+    db,
     presets: { names: ["balanced", "quick"] },
     database: "data/council.db",
     logger: logs.logger,
@@ -66,7 +60,7 @@ describe("/council-stats' answer", () => {
 
   it("never shows a question", async () => {
     const answers = await Promise.all([service().answer({ period: "all" }), service().answer({ period: "24h", preset: "quick" }), service().answer({ period: "3d" })]);
-    expect(JSON.stringify(answers)).not.toContain("NIGHTJAR");
+    expect(JSON.stringify(answers)).not.toContain(RECORDED_QUESTION);
   });
 
   it("refuses an unknown period or preset with the choices, before computing anything", () => {
@@ -89,14 +83,14 @@ describe("/council-stats' answer", () => {
   it("refuses with COUNCIL_DB named, never a stack, when the database cannot be read, and logs why", async () => {
     // The statements were prepared while the database was sound, as at the bot's start.
     const insights = service();
-    db.exec("DROP TABLE council_summaries");
+    db.exec("DROP TABLE summary_hours");
     const answer = await insights.answer({ period: "7d" });
     expect(answer.kind).toBe("refused");
     const message = answer.kind === "refused" ? answer.message : "";
     expect(message).toBe(
-      "The statistics could not be read from the council database (COUNCIL_DB=data/council.db): no such table: council_summaries. Check that the file is readable and undamaged; `npm run doctor` checks it.",
+      "The statistics could not be read from the council database (COUNCIL_DB=data/council.db): no such table: summary_hours. Check that the file is readable and undamaged; `npm run doctor` checks it.",
     );
-    expect(logs.entries().find((entry) => entry.msg === "the statistics could not be read from the council database")?.err).toMatchObject({ message: "no such table: council_summaries" });
+    expect(logs.entries().find((entry) => entry.msg === "the statistics could not be read from the council database")?.err).toMatchObject({ message: "no such table: summary_hours" });
     // The preset is checked against the record at once: a broken database is refused there too.
     db.exec("DROP TABLE councils");
     expect(insights.prepare({ preset: "quick" })).toMatchObject({ kind: "refused", message: expect.stringContaining("COUNCIL_DB=data/council.db") });

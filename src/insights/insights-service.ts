@@ -1,6 +1,7 @@
+import type { Database } from "better-sqlite3";
 import type { Logger } from "pino";
 import type { PresetCatalog } from "../../config/presets.js";
-import type { StatisticsSource } from "../store/statistics-source.js";
+import { createStatisticsSource } from "../store/statistics-source.js";
 import { parsePeriod, type Period, UnknownPeriodError } from "./period.js";
 import { checkPreset, computeStatistics, type Statistics, UnknownPresetError } from "./statistics.js";
 import { renderStatisticsDashboard } from "./statistics-charts.js";
@@ -53,7 +54,8 @@ export type InsightsAnswer = InsightsRefusal | InsightsReply;
 export type PreparedInsights = InsightsRefusal | { kind: "accepted"; period: Period; preset?: string; reply(): Promise<InsightsAnswer> };
 
 export interface InsightsServiceDeps {
-  source: StatisticsSource;
+  /** The bot's connection to COUNCIL_DB (open-council-service.ts). */
+  db: Database;
   presets: Pick<PresetCatalog, "names" | "referencePrice">;
   /** The COUNCIL_DB path, named when the database cannot be read. */
   database: string;
@@ -74,6 +76,7 @@ export interface InsightsService {
 export function createInsightsService(deps: InsightsServiceDeps): InsightsService {
   const now = deps.now ?? Date.now;
   const logger = deps.logger.child({ module: "insights" });
+  const source = createStatisticsSource(deps.db);
 
   function unreadable(error: unknown): InsightsRefusal {
     logger.error({ err: error }, "the statistics could not be read from the council database");
@@ -90,7 +93,7 @@ export function createInsightsService(deps: InsightsServiceDeps): InsightsServic
     let period: Period;
     try {
       period = parsePeriod(periodText);
-      if (preset !== undefined) checkPreset(preset, deps.presets.names, deps.source);
+      if (preset !== undefined) checkPreset(preset, deps.presets.names, source);
     } catch (error) {
       if (error instanceof UnknownPeriodError || error instanceof UnknownPresetError) return { kind: "refused", message: error.message };
       return unreadable(error);
@@ -101,7 +104,7 @@ export function createInsightsService(deps: InsightsServiceDeps): InsightsServic
   async function reply(period: Period, preset: string | undefined): Promise<InsightsAnswer> {
     let statistics: Statistics;
     try {
-      statistics = computeStatistics(deps.source, {
+      statistics = computeStatistics(source, {
         period,
         now: now(),
         ...(preset !== undefined && { preset }),

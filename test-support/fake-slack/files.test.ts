@@ -106,6 +106,6 @@ describe("conversations.open", () => {
     expect(opened).toMatchObject({ ok: true, already_open: false });
     expect(fake.channel(opened.channel?.id ?? "")).toMatchObject({ isIm: true, user: "U0OTHER02", botIsMember: true });
     expect(await slackError(client(fake).conversations.open({ users: "U0NOBODY9" }))).toBe("user_not_found");
-    expect(await slackError(client(fake).conversations.open({}))).toBe("users_list_not_supplied");
+    expect(await slackError(client(fake).apiCall("conversations.open", {}))).toBe("users_list_not_supplied");
   });
 });
