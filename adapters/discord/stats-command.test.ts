@@ -83,6 +83,19 @@ describe("/council-stats", () => {
     expect(edit.files).toEqual([]);
   });
 
+  it("still gives the figures, saying why, when Discord refuses the chart", async () => {
+    const { discord, council } = world;
+    const mark = discord.calls.length;
+    discord.failNext((call) => call.id > mark && call.route === "editOriginal" && call.files.length > 0, { status: 413, code: 40005 });
+    const { interaction, mine } = await stats();
+    const edit = await discord.waitForCall((call) => mine(call) && call.route === "editOriginal" && call.status === 200, 15_000);
+    expect(edit.files).toEqual([]);
+    expect(contentOf(edit)).toMatch(/^\*\*council statistics · the last 7 days[\s\S]*in 12 model calls\.\n_The chart could not be attached \(.+\)\._$/);
+    expect(discord.calls.filter((call) => mine(call) && call.route === "editOriginal").map((call) => call.status)).toEqual([413, 200]);
+    expect(council.logs.text()).toContain("the statistics chart could not be attached");
+    expect(discord.message(discord.channelId, discord.interaction(interaction.id)?.originalMessageId ?? "")?.attachments).toEqual([]);
+  });
+
   it("answers where /council does, and nowhere else", async () => {
     const closed = await startDiscordWorld({ env: { DISCORD_ALLOWED_CHANNEL_IDS: "123456789012345678" } });
     try {
@@ -91,6 +104,21 @@ describe("/council-stats", () => {
       expect(reply.body).toMatchObject({ type: 4, data: { flags: 64, content: "The council does not answer in this channel; ask in one where it is enabled." } });
     } finally {
       await closed.close();
+    }
+  });
+});
+
+describe("/council-stats over HTTP interactions", () => {
+  it("defers in the HTTP answer and brings the chart with the webhook edit", async () => {
+    const http = await startDiscordWorld({ mode: "http" });
+    try {
+      recordStatisticsFixture(http.db);
+      const interaction = await http.command("council-stats", { public: true });
+      expect(http.discord.interaction(interaction.id)?.ack).toMatchObject({ type: 5, ephemeral: false });
+      const edit = await http.discord.waitForCall((call) => call.route === "editOriginal" && call.path.includes(interaction.token), 15_000);
+      expect(edit.files.map((file) => file.name)).toEqual(["council-stats-7d.png"]);
+    } finally {
+      await http.close();
     }
   });
 });

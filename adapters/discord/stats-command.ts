@@ -1,6 +1,7 @@
 import { InteractionResponseType } from "discord.js";
+import type { Logger } from "pino";
 import type { InsightsAnswer, InsightsService } from "../../src/insights/insights-service.js";
-import { deliverWithRetries } from "../shared/delivery-error.js";
+import { DeliveryError, deliverWithRetries } from "../shared/delivery-error.js";
 import { statsText } from "../shared/stats-text.js";
 import type { AccessRules } from "./access.js";
 import { type Ack, privateReply } from "./council-command.js";
@@ -17,6 +18,7 @@ export interface StatsCommandDeps {
   api: DiscordApi;
   access: Pick<AccessRules, "statsDenied">;
   insights: Pick<InsightsService, "prepare">;
+  logger: Logger;
 }
 
 export function createStatsCommand(deps: StatsCommandDeps) {
@@ -27,15 +29,26 @@ export function createStatsCommand(deps: StatsCommandDeps) {
     if (prepared.kind === "refused") return ack(privateReply(prepared.message));
     const shown = option<boolean>(interaction, "public") === true;
     await ack({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: shown ? {} : { flags: 64 } });
-    const message = statsMessage(await prepared.reply());
+    const answer = await prepared.reply();
+    const message = statsMessage(answer);
     // Editing the deferred reply again shows the same message once: safe to retry.
-    await deliverWithRetries(() => deps.api.editOriginal(interaction.token, message));
+    const edit = (payload: MessagePayload) => deliverWithRetries(() => deps.api.editOriginal(interaction.token, payload));
+    try {
+      await edit(message);
+    } catch (error) {
+      // Refused with the chart (too large for the server, say): the figures still beat "is thinking…" forever.
+      if (!message.files || !(error instanceof DeliveryError) || (error.kind !== "invalid" && error.kind !== "forbidden")) throw error;
+      deps.logger.warn({ kind: error.kind, err: error.cause }, "the statistics chart could not be attached");
+      const reason = error.cause instanceof Error ? error.cause.message : error.kind;
+      await edit(statsMessage(answer, `_The chart could not be attached (${reason})._`));
+    }
   };
 }
 
-export function statsMessage(answer: InsightsAnswer): MessagePayload {
+/** The reply with its chart attached, or with `insteadOfChart` said at its end and no file. */
+export function statsMessage(answer: InsightsAnswer, insteadOfChart?: string): MessagePayload {
   if (answer.kind === "refused") return { content: answer.message };
-  const content = statsText(answer, { bold: (text) => `**${text}**`, escape: (text) => text, max: DISCORD_LIMITS.content });
-  const chart = answer.kind === "report" ? answer.chart : undefined;
+  const content = statsText(answer, { bold: (text) => `**${text}**`, escape: (text) => text, max: DISCORD_LIMITS.content }, insteadOfChart === undefined ? [] : [insteadOfChart]);
+  const chart = answer.kind === "report" && insteadOfChart === undefined ? answer.chart : undefined;
   return { content, ...(chart && { files: [{ name: chart.fileName, data: chart.png, contentType: "image/png", description: chart.description }] }) };
 }

@@ -87,7 +87,10 @@ function chartFailure(error: unknown, logger: Logger, where: string): string {
   if (!(error instanceof DeliveryError)) throw error;
   const code = slackErrorOf(error);
   logger.warn({ kind: error.kind, slackError: code, err: error.cause }, "the statistics chart could not be uploaded");
-  if (code === "missing_scope") return `_The chart could not be sent ${where}: the app lacks the files:write scope. An admin must reinstall the app to the workspace (README, "Slack")._`;
+  if (code === "missing_scope") {
+    const needed = (error.cause as { data?: { needed?: unknown } }).data?.needed;
+    return `_The chart could not be sent ${where}: the app lacks the ${typeof needed === "string" ? needed : "files:write"} scope. An admin must reinstall the app to the workspace (README, "Slack")._`;
+  }
   if (code === "not_in_channel" || code === "channel_not_found") return `_The chart could not be posted ${where}: I am not in this channel. Invite me with \`/invite @council\`._`;
   return `_The chart could not be sent ${where} (${code ?? error.kind})._`;
 }
