@@ -212,6 +212,8 @@ describe("Slack's side fails", () => {
       expect(thread().filter((message) => message.text.includes("Answer by the chairman"))).toHaveLength(1);
       expect(slack.calls.filter(isSlackCard(mention.event.ts))).toHaveLength(1);
       expect(slack.calls.filter(isSlackFinal)).toHaveLength(1);
+      // The thread's last post, the council's timeline, comes after the final card: the thread is complete once it has.
+      await slack.waitForCall((call) => call.method === "files.completeUploadExternal" && call.args.thread_ts === mention.event.ts, 10_000);
       expect(chatCounts(first.council.fake, TRIO)).toEqual(TRIO_ONCE);
       expect(first.store.recent(10)).toEqual([expect.objectContaining({ status: "partial" })]);
 
