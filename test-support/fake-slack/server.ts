@@ -81,7 +81,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       : url.pathname.startsWith(RESPONSE_PATH)
         ? readRaw(req).then((raw) => responseUrls.handle(req, res, decodeURIComponent(url.pathname.slice(RESPONSE_PATH.length)), raw))
         : url.pathname.startsWith(UPLOAD_PATH)
-          ? readRaw(req).then((raw) => handleUpload(world, req, res, `${httpBase()}${url.pathname}`, raw))
+          ? readRaw(req).then((raw) => handleUpload(world, req, res, url.pathname, raw))
           : Promise.resolve(void res.writeHead(404, { "Content-Type": "text/plain" }).end("fake-slack: not found"));
     work.catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });

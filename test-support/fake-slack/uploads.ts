@@ -17,10 +17,10 @@ async function fileBytes(raw: Buffer, contentType: string | undefined): Promise<
   return undefined;
 }
 
-export async function handleUpload(world: World, req: IncomingMessage, res: ServerResponse, url: string, raw: Buffer): Promise<void> {
+export async function handleUpload(world: World, req: IncomingMessage, res: ServerResponse, path: string, raw: Buffer): Promise<void> {
   const text = (status: number, body: string) => void res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" }).end(body);
   if ((req.method ?? "GET").toUpperCase() !== "POST") return text(405, "method_not_allowed");
-  const file = world.files.find((candidate) => candidate.uploadUrl === url);
+  const file = world.files.find((candidate) => new URL(candidate.uploadUrl).pathname === path);
   if (!file || file.completed) return text(404, "not_found");
   const data = await fileBytes(raw, req.headers["content-type"]).catch(() => undefined);
   if (data === undefined) return text(400, "no_file_data");

@@ -95,7 +95,9 @@ export function createWebApi(deps: WebApiDeps) {
     } else if (parsed.invalidJson) body = { ok: false, error: "invalid_json" };
     else {
       try {
-        body = { ok: true, ...def.handle({ world, args, now: clock.now(), openSocket: deps.openSocket, baseUrl: deps.baseUrl() }) };
+        // URLs it hands out name the host the client reached it by (another container's name, say).
+        const baseUrl = req.headers.host ? `http://${req.headers.host}` : deps.baseUrl();
+        body = { ok: true, ...def.handle({ world, args, now: clock.now(), openSocket: deps.openSocket, baseUrl }) };
         // web-api copies these to response_metadata.scopes.
         if (kind === "bot") headers = { "X-OAuth-Scopes": [...world.scopes].join(","), "X-Accepted-OAuth-Scopes": def.scope ?? "" };
       } catch (error) {
