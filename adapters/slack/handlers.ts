@@ -162,7 +162,7 @@ export function createSlackHandlers(deps: SlackHandlerDeps) {
   }
 
   function onStatsCommand(command: Pick<SlashCommand, "channel" | "user" | "text" | "respond">): Promise<void> {
-    return guarded("/council-stats", () => stats({ ...command, respond: (message) => command.respond(message) }));
+    return guarded("/council-stats", () => stats(command));
   }
 
   return { onMention, onCouncilCommand, onHealthCommand, onStatsCommand };

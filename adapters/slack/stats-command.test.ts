@@ -19,7 +19,9 @@ afterAll(() => world.close());
 /** Sends /council-stats with these words and resolves with its first response_url post. */
 async function stats(slack: FakeSlack, text: string, channelId?: string): Promise<ResponseUrlPost> {
   const payload = slack.slashCommand({ command: "/council-stats", text, userId: USER, ...(channelId && { channelId }) });
-  await slack.sendSlashCommand(payload);
+  const envelope = await slack.sendSlashCommand(payload);
+  // Acknowledged at once: the figures come later, through the response_url.
+  expect(slack.acks.find((ack) => ack.envelopeId === envelope.envelopeId)?.late).toBe(false);
   return slack.waitForResponse((post) => post.id === new URL(payload.response_url).pathname.split("/").at(-1), 15_000);
 }
 
