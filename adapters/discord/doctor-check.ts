@@ -56,7 +56,7 @@ async function commandsLine(rest: REST, config: DiscordSettings, applicationId: 
       "run `npm run register` again: it updates the commands",
     );
   }
-  return pass(`/${COUNCIL_COMMAND} and /${HEALTH_COMMAND} are registered ${where}`);
+  return pass(`/${COUNCIL_COMMAND}, /${HEALTH_COMMAND} and /${STATS_COMMAND} are registered ${where}`);
 }
 
 function presetChoices(command: APIApplicationCommand | undefined): string[] {

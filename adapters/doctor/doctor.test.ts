@@ -124,7 +124,7 @@ describe("npm run doctor, everything set up", () => {
     // best-of never calls its chairman: a chairman model nobody pulled is not a failure.
     expect(output).not.toContain("not-needed");
     expect(output).toContain(`✓ Discord accepts DISCORD_TOKEN: the bot`);
-    expect(output).toContain("✓ /council and /council-health are registered globally");
+    expect(output).toContain("✓ /council, /council-health and /council-stats are registered globally");
     expect(output).toContain("✓ Slack accepts SLACK_BOT_TOKEN");
     expect(output).toContain("✓ Slack accepts SLACK_APP_TOKEN for Socket Mode");
     expect(output).toContain(`✓ the council database ${join(dir, "data", "council.db")} can be written`);
