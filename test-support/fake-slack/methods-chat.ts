@@ -2,6 +2,7 @@
 // channel_not_found / not_in_channel / is_archived, no_text, msg_too_long, invalid_blocks,
 // message_not_found (unknown or deleted), cant_update_message / cant_delete_message (not the
 // bot's), user_not_found.
+import { botMessageHead } from "./world.js";
 import { requireArg, SlackError } from "./errors.js";
 import { flag } from "./http-body.js";
 import type { MethodContext, MethodDef } from "./method-context.js";
@@ -57,12 +58,7 @@ const postMessage: MethodDef = {
     const body = content(args);
     const threadTs = args.thread_ts === undefined || args.thread_ts === "" ? undefined : String(args.thread_ts);
     const message = world.add({
-      type: "message",
-      ts: world.ts.next(ctx.now),
-      user: world.bot.userId,
-      bot_id: world.bot.botId,
-      app_id: world.team.appId,
-      team: world.team.id,
+      ...botMessageHead(world, ctx.now),
       text: body.text ?? "",
       ...(body.blocks?.length ? { blocks: withBlockIds(body.blocks) } : {}),
       ...(body.attachments ? { attachments: body.attachments } : {}),

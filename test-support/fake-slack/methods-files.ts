@@ -4,6 +4,7 @@
 // shares the files in a channel (or a thread, with an optional comment), or keeps them
 // private without one. Completion may be called once per file: an unknown id, a file whose
 // bytes never came, or one completed already is file_not_found.
+import { botMessageHead } from "./world.js";
 import { randomBytes } from "node:crypto";
 import { SlackError } from "./errors.js";
 import type { MethodContext, MethodDef } from "./method-context.js";
@@ -113,12 +114,7 @@ const complete: MethodDef = {
     const channelIds = channels.map((channel) => channel.id);
     for (const channel of channels) {
       const message = world.add({
-        type: "message",
-        ts: world.ts.next(ctx.now),
-        user: world.bot.userId,
-        bot_id: world.bot.botId,
-        app_id: world.team.appId,
-        team: world.team.id,
+        ...botMessageHead(world, ctx.now),
         text: text ?? "",
         ...(blocks?.length ? { blocks } : {}),
         files: files.map(({ file }) => publicFile(ctx, file, channelIds)),

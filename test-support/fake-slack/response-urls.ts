@@ -11,7 +11,7 @@ import { opaqueId } from "./ids.js";
 import type { ResponseUrlPost } from "./types.js";
 import { readBlocks, validateBlocks, validateText, withBlockIds } from "./validation.js";
 import { DEFAULT_WAIT_MS, type WaitList } from "../fake-kit/waits.js";
-import type { World } from "./world.js";
+import { botMessageHead, type World } from "./world.js";
 
 export const RESPONSE_PATH = "/response/";
 
@@ -44,12 +44,7 @@ export function deliverReply(world: World, target: { channel: string; user: stri
   const threadTs = typeof body.thread_ts === "string" ? { thread_ts: body.thread_ts } : {};
   if (body.response_type === "in_channel") {
     world.add({
-      type: "message",
-      ts: world.ts.next(now),
-      user: world.bot.userId,
-      bot_id: world.bot.botId,
-      app_id: world.team.appId,
-      team: world.team.id,
+      ...botMessageHead(world, now),
       text: text ?? "",
       ...shownBlocks,
       ...threadTs,

@@ -84,6 +84,18 @@ function channelOf(spec: FakeChannelSpec, index: number, created: number, firstU
   };
 }
 
+/** What every message the bot posts starts with, as Slack stamps it: a new ts, the bot's user, bot and app ids, the team. */
+export function botMessageHead(world: World, now: number) {
+  return {
+    type: "message" as const,
+    ts: world.ts.next(now),
+    user: world.bot.userId,
+    bot_id: world.bot.botId,
+    app_id: world.team.appId,
+    team: world.team.id,
+  };
+}
+
 export function createWorld(options: FakeSlackOptions, clock: FakeClock): World {
   const team: Team = {
     id: options.teamId ?? "T0TEAM001",
