@@ -1,15 +1,15 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import Database from "better-sqlite3";
+import { pino } from "pino";
 import { ConfigError } from "../../config/index.js";
 import type { PresetCatalog } from "../../config/presets.js";
-import { PERIODS, parsePeriod, UnknownPeriodError } from "../../src/insights/period.js";
-import { checkPreset, computeStatistics, type Statistics, UnknownPresetError } from "../../src/insights/statistics.js";
+import { createInsightsService, DEFAULT_PERIOD } from "../../src/insights/insights-service.js";
+import { PERIODS } from "../../src/insights/period.js";
+import type { Statistics } from "../../src/insights/statistics.js";
 import { renderStatisticsDashboard } from "../../src/insights/statistics-charts.js";
 import { leaderboardTable, noCouncilsText, statisticsTitle, totalsLine } from "../../src/insights/statistics-text.js";
 import { openDatabase, StoreOpenError } from "../../src/store/open-database.js";
-import { createStatisticsSource } from "../../src/store/statistics-source.js";
 
 // `npm run stats -- [--since 7d] [--preset NAME] [--json] [--chart FILE.png]`: the recorded
 // councils' statistics in the terminal, as /council-stats shows them in chat: a table, or every
@@ -42,12 +42,11 @@ export async function runStats(argv: readonly string[], io: StatsIo): Promise<nu
     return STATS_EXIT.badInput;
   }
   if (options.help) {
-    io.write(`${STATS_USAGE}\n\n--since    the period: ${PERIODS.join(", ")} (default 7d)\n--preset   one preset's councils only\n--json     every figure as one JSON object on stdout\n--chart    also write the dashboard image to this PNG file\n`);
+    io.write(`${STATS_USAGE}\n\n--since    the period: ${PERIODS.join(", ")} (default ${DEFAULT_PERIOD})\n--preset   one preset's councils only\n--json     every figure as one JSON object on stdout\n--chart    also write the dashboard image to this PNG file\n`);
     return STATS_EXIT.shown;
   }
   let statistics: Statistics;
   try {
-    const period = parsePeriod(options.since);
     const { database, presets } = io.settings();
     // A missing file is most often a COUNCIL_DB that points elsewhere than the bot's: say so rather than create an empty one.
     if (database !== ":memory:" && !existsSync(database)) {
@@ -55,28 +54,17 @@ export async function runStats(argv: readonly string[], io: StatsIo): Promise<nu
     }
     const db = openDatabase(database);
     try {
-      const source = createStatisticsSource(db);
-      if (options.preset !== undefined) checkPreset(options.preset, presets.names, source);
-      statistics = computeStatistics(source, {
-        period,
-        now: (io.now ?? Date.now)(),
-        ...(options.preset !== undefined && { preset: options.preset }),
-        ...(presets.referencePrice && { referencePrice: presets.referencePrice }),
-      });
+      // The same checks and figures as /council-stats; its refusals already say what to type or fix.
+      const insights = createInsightsService({ db, presets, database, logger: pino({ enabled: false }), ...(io.now && { now: io.now }) });
+      const read = insights.read({ period: options.since, ...(options.preset !== undefined && { preset: options.preset }) });
+      if (read.kind === "refused") throw new StatsInputError(read.message);
+      statistics = read.statistics;
     } finally {
       db.close();
     }
   } catch (error) {
-    if (error instanceof UnknownPeriodError || error instanceof UnknownPresetError || error instanceof StatsInputError || error instanceof StoreOpenError) {
+    if (error instanceof StatsInputError || error instanceof StoreOpenError || error instanceof ConfigError) {
       io.error(error.message);
-      return STATS_EXIT.badInput;
-    }
-    if (error instanceof ConfigError) {
-      io.error(error.message);
-      return STATS_EXIT.badInput;
-    }
-    if (error instanceof Database.SqliteError) {
-      io.error(`The council database cannot be read (COUNCIL_DB): ${error.message}. Check that the file is readable and undamaged; \`npm run doctor\` checks it.`);
       return STATS_EXIT.badInput;
     }
     throw error;
@@ -107,7 +95,7 @@ function parse(argv: readonly string[]) {
       args: [...argv],
       strict: true,
       allowPositionals: false,
-      options: { since: { type: "string", default: "7d" }, preset: { type: "string" }, json: { type: "boolean", default: false }, chart: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+      options: { since: { type: "string", default: DEFAULT_PERIOD }, preset: { type: "string" }, json: { type: "boolean", default: false }, chart: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
     });
   } catch (error) {
     throw new StatsInputError(`${(error as Error).message.replace(/\.?$/, ".")}`);

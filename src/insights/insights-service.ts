@@ -71,6 +71,8 @@ export interface InsightsService {
   prepare(request: InsightsRequest): PreparedInsights;
   /** prepare() and reply() in one. */
   answer(request: InsightsRequest): Promise<InsightsAnswer>;
+  /** The checked request's figures themselves, for the terminal's table and JSON. */
+  read(request: InsightsRequest): InsightsRefusal | { kind: "read"; statistics: Statistics };
 }
 
 export function createInsightsService(deps: InsightsServiceDeps): InsightsService {
@@ -101,18 +103,24 @@ export function createInsightsService(deps: InsightsServiceDeps): InsightsServic
     return { kind: "accepted", period, ...(preset !== undefined && { preset }), reply: () => reply(period, preset) };
   }
 
-  async function reply(period: Period, preset: string | undefined): Promise<InsightsAnswer> {
-    let statistics: Statistics;
+  function compute(period: Period, preset: string | undefined): InsightsRefusal | { kind: "read"; statistics: Statistics } {
     try {
-      statistics = computeStatistics(source, {
+      const statistics = computeStatistics(source, {
         period,
         now: now(),
         ...(preset !== undefined && { preset }),
         ...(deps.presets.referencePrice && { referencePrice: deps.presets.referencePrice }),
       });
+      return { kind: "read", statistics };
     } catch (error) {
       return unreadable(error);
     }
+  }
+
+  async function reply(period: Period, preset: string | undefined): Promise<InsightsAnswer> {
+    const read = compute(period, preset);
+    if (read.kind === "refused") return read;
+    const { statistics } = read;
     const title = statisticsTitle(statistics);
     if (statistics.councils.total === 0) return { kind: "empty", title, message: noCouncilsText(statistics) };
     const text = { kind: "report" as const, title, leaderboard: leaderboardTable(statistics), totals: totalsLine(statistics) };
@@ -131,6 +139,10 @@ export function createInsightsService(deps: InsightsServiceDeps): InsightsServic
     async answer(request) {
       const prepared = prepare(request);
       return prepared.kind === "refused" ? prepared : prepared.reply();
+    },
+    read(request) {
+      const prepared = prepare(request);
+      return prepared.kind === "refused" ? prepared : compute(prepared.period, prepared.preset);
     },
   };
 }

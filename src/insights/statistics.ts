@@ -328,8 +328,3 @@ function costOf(tokens: { promptTokens: number; completionTokens: number }, pric
     cost: (tokens.promptTokens * price.promptPerMillion + tokens.completionTokens * price.completionPerMillion) / 1_000_000,
   };
 }
-
-/** Whether the period has anything to show: a period with no councils says so instead of an empty chart. */
-export function isEmpty(statistics: Statistics): boolean {
-  return statistics.councils.total === 0;
-}
