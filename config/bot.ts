@@ -52,6 +52,12 @@ export const botSettings = z
     METRICS_HOST: textWithDefault("127.0.0.1").describe(
       "set it to the address /metrics listens on: 127.0.0.1 (the default) for this machine only, 0.0.0.0 for the network (anyone who reaches it reads it: no token).",
     ),
+    FILE_MAX_BYTES: integer({ min: 1, max: 1024 ** 3, default: 10 * 1024 * 1024 }).describe(
+      "set it to the size, in bytes, of the largest file the council accepts (default 10485760, 10 MB); larger ones are refused, even while they download.",
+    ),
+    FILE_DOWNLOAD_TIMEOUT_SECONDS: integer({ min: 1, max: 600, default: 30 }).describe(
+      "set it to how long fetching one attached file from Discord or Slack may take, in seconds (default 30).",
+    ),
     LOG_LEVEL: logLevel(),
     ...discordSettings,
     ...slackSettings,

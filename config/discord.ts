@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { httpUrl, idList, integer, oneOf, optionalText, secret, textWithDefault } from "./settings.js";
+import { httpUrl, idList, integer, oneOf, optionalText, originList, secret, textWithDefault } from "./settings.js";
 
 // Discord is enabled by DISCORD_TOKEN. Gateway mode (the default) needs nothing public; HTTP
 // interactions mode serves Discord's signed requests on DISCORD_HTTP_PORT.
@@ -19,6 +19,9 @@ export const discordSettings = {
   DISCORD_ALLOWED_GUILD_IDS: idList().describe("list the server ids where /council may run, or leave it empty for every server."),
   DISCORD_ALLOWED_CHANNEL_IDS: idList().describe("list the channel ids where /council may run, or leave it empty for every channel."),
   DISCORD_ALLOWED_ROLE_IDS: idList().describe("list the role ids whose members may run /council, or leave it empty for everyone."),
+  DISCORD_FILE_HOSTS: originList("https://cdn.discordapp.com,https://media.discordapp.net").describe(
+    "list the origins Discord serves attached files from, comma-separated (default https://cdn.discordapp.com,https://media.discordapp.net); files anywhere else are refused.",
+  ),
   DISCORD_ATTACH_OVER_CHARS: integer({ min: 2000, max: 100_000, default: 6000 }).describe(
     "set it to the length past which a long answer is attached as a .md file instead of split into messages (default 6000).",
   ),

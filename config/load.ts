@@ -26,7 +26,7 @@ export class ConfigError extends Error {
 
 // Settings whose names start like ours but are not ours are almost always typos; catching them
 // at start-up beats a default silently taking their place.
-export const OUR_PREFIXES = ["WORKER_", "COUNCIL_", "CHAIRMAN_", "DISCORD_", "SLACK_", "METRICS_"];
+export const OUR_PREFIXES = ["WORKER_", "COUNCIL_", "CHAIRMAN_", "DISCORD_", "SLACK_", "METRICS_", "FILE_"];
 
 const SECRET_KEY = /TOKEN|SECRET|PASSWORD|KEY/i;
 

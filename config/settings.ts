@@ -143,3 +143,41 @@ export function idList() {
     "must be a comma-separated list of ids (letters and digits only)",
   );
 }
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * A comma-separated list of origins (scheme://host[:port]) a platform serves files from. https
+ * only, except on this machine (127.0.0.1, localhost): the tests' fakes and a local proxy.
+ */
+export function originList(defaultOrigins: string) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default(defaultOrigins)
+      .transform((text, ctx) => {
+        const items = splitList(text);
+        if (items.length === 0) {
+          ctx.addIssue({ code: "custom", message: "must list at least one https:// origin" });
+          return z.NEVER;
+        }
+        return items.map((item) => parseOrigin(item, ctx));
+      }),
+  );
+}
+
+function parseOrigin(text: string, ctx: z.RefinementCtx): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  const secure = url?.protocol === "https:" || (url?.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+  if (!url || !secure || url.pathname !== "/" || url.search !== "" || url.username !== "") {
+    ctx.addIssue({ code: "custom", message: `has "${text}", which is not an https:// origin (a scheme and a host, no path: e.g. https://files.slack.com)` });
+    return z.NEVER;
+  }
+  return url.origin;
+}

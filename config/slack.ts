@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { httpUrl, idList, integer, oneOf, secret, textWithDefault } from "./settings.js";
+import { httpUrl, idList, integer, oneOf, originList, secret, textWithDefault } from "./settings.js";
 
 // Slack is enabled by SLACK_BOT_TOKEN. Socket Mode (the default) needs the app-level token and
 // nothing public; HTTP mode needs the signing secret and serves Slack's requests.
@@ -13,6 +13,9 @@ export const slackSettings = {
   SLACK_API_URL: httpUrl("https://slack.com/api").describe("leave it empty for Slack's own Web API, or set the base URL of a proxy."),
   SLACK_HTTP_HOST: textWithDefault("127.0.0.1").describe("set it to the address Slack's requests arrive on (behind your HTTPS proxy)."),
   SLACK_HTTP_PORT: integer({ min: 1, max: 65_535, default: 8003 }).describe("set it to a free TCP port for Slack's requests, e.g. 8003."),
+  SLACK_FILE_HOSTS: originList("https://files.slack.com").describe(
+    "list the origins Slack serves shared files from, comma-separated (default https://files.slack.com); the bot token is sent to these only, and files anywhere else are refused.",
+  ),
   SLACK_ADMIN_USER_IDS: idList().describe("list the Slack user ids (U…) allowed to run /council-health, comma-separated."),
 };
 
