@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkDiscordSettings, discordSettings } from "./discord.js";
+import { fileSettings } from "./files.js";
 import { logLevel } from "./logging.js";
 import { checkSlackSettings, slackSettings } from "./slack.js";
 import { httpUrl, httpUrlList, integer, oneOf, optionalPort, optionalText, secret, textWithDefault } from "./settings.js";
@@ -58,6 +59,7 @@ export const botSettings = z
     FILE_DOWNLOAD_TIMEOUT_SECONDS: integer({ min: 1, max: 600, default: 30 }).describe(
       "set it to how long fetching one attached file from Discord or Slack may take, in seconds (default 30).",
     ),
+    ...fileSettings,
     LOG_LEVEL: logLevel(),
     ...discordSettings,
     ...slackSettings,
