@@ -4,13 +4,14 @@ import { composeOutput, type OutputToken } from "./answer.js";
 import { httpErrorMessage, MID_STREAM_ERROR, type FaultCounter } from "./faults.js";
 import { type GenerationRequest, parseGenerationRequest, type Endpoint } from "./generation-request.js";
 import type { ModelCatalog } from "./model-catalog.js";
+import { type CacheClaim, type KvCache, templatedTokenIds } from "./kv-cache.js";
 import type { FakeFault, RecordedRequest } from "./model-script.js";
 import type { Reply } from "./reply.js";
 import type { RequestLog } from "./request-log.js";
 import { type Admission, QueueFullError, type Scheduler } from "./scheduler.js";
 import { now, type Timers } from "./timers.js";
 import { prefillMs, tokenDueMs, tokensDue } from "./timing.js";
-import { countPromptTokens, splitTokens, tokenId } from "./tokens.js";
+import { countPromptTokens, tokenId } from "./tokens.js";
 
 export interface GenerationDeps {
   catalog: ModelCatalog;
@@ -18,6 +19,7 @@ export interface GenerationDeps {
   timers: Timers;
   faults: FaultCounter;
   log: RequestLog;
+  kvCache: KvCache;
 }
 
 export async function handleGeneration(
@@ -60,7 +62,14 @@ export async function handleGeneration(
 
   const admission = await admit(request, record, reply, deps);
   if (!admission) return;
-  await generate({ request, record, reply, deps, admission, fault, output: output.tokens, doneReason: output.doneReason, promptTokens });
+  const cache = deps.kvCache.claim({
+    model: request.entry.name,
+    runner: admission.runner,
+    slots: request.entry.script.parallel ?? 1,
+    prompt: promptIds(request, promptTokens),
+  });
+  deps.log.update(record, { cachedTokens: cache.cachedTokens });
+  await generate({ request, record, reply, deps, admission, cache, fault, output: output.tokens, doneReason: output.doneReason, promptTokens });
 }
 
 async function admit(request: GenerationRequest, record: RecordedRequest, reply: Reply, deps: GenerationDeps) {
@@ -108,6 +117,7 @@ interface Generation {
   reply: Reply;
   deps: GenerationDeps;
   admission: Admission;
+  cache: CacheClaim;
   fault: FakeFault | undefined;
   output: OutputToken[];
   doneReason: "stop" | "length";
@@ -115,20 +125,25 @@ interface Generation {
 }
 
 async function generate(g: Generation): Promise<void> {
-  const { request, reply, deps, admission } = g;
+  const { request, reply, deps, cache } = g;
   const script = request.entry.script;
   const signal = reply.signal;
-  if (signal.aborted) return admission.release(); // admitted in the same tick its client left
+  const release = (evaluated: boolean) => {
+    cache.release(evaluated);
+    g.admission.release();
+  };
+  if (signal.aborted) return release(false); // admitted in the same tick its client left
 
   const prefillStart = now();
-  const prefillEnd = prefillStart + prefillMs(g.promptTokens, script.prefillTokensPerSecond);
+  // Only what the slot's cache did not hold is read; prompt_eval_duration shows just that.
+  const prefillEnd = prefillStart + prefillMs(g.promptTokens - cache.cachedTokens, script.prefillTokensPerSecond);
   let prefilling = true;
   // Released right in the abort listener, so the slot is free by the time the record settles.
   const onAbort = () => {
     // The runner only learns that its client left when it sends the first token (ollama#11889),
     // so a prompt being evaluated keeps its slot until the evaluation ends.
-    if (prefilling) deps.timers.at(prefillEnd, admission.release);
-    else admission.release();
+    if (prefilling) deps.timers.at(prefillEnd, () => release(true));
+    else release(true);
   };
   signal.addEventListener("abort", onAbort, { once: true });
 
@@ -179,7 +194,7 @@ async function generate(g: Generation): Promise<void> {
     deps.log.update(g.record, { doneReason: g.doneReason });
     const metrics = {
       total_duration: ns(end - g.record.receivedAt),
-      load_duration: ns(admission.readyAt - g.record.receivedAt),
+      load_duration: ns(g.admission.readyAt - g.record.receivedAt),
       // Go's omitempty drops zero counts, and their durations with them.
       ...(g.promptTokens > 0 && { prompt_eval_count: g.promptTokens, prompt_eval_duration: ns(decodeStart - prefillStart) }),
       ...(sent > 0 && { eval_count: sent, eval_duration: ns(lastTokenAt - decodeStart) }),
@@ -193,7 +208,7 @@ async function generate(g: Generation): Promise<void> {
     if (!signal.aborted) throw error;
   } finally {
     signal.removeEventListener("abort", onAbort);
-    if (!prefilling) admission.release();
+    if (!prefilling) release(true);
   }
 }
 
@@ -247,12 +262,14 @@ function finalObject(g: Generation, tokens: OutputToken[], metrics: Record<strin
 
 /** generate's `context`: ids of the (truncated) prompt the model saw, earlier context first, then of what it said. */
 function contextIds(g: Generation, sent: number): number[] {
-  const earlier = g.request.scripted.body.context;
-  const templated = g.request.scripted.messages
-    .flatMap((m) => ["<|start_header_id|>", m.role, "<|end_header_id|>", ...splitTokens(m.content), "<|eot_id|>"])
-    .map(tokenId);
-  const prompt = [...(Array.isArray(earlier) ? earlier.filter((id): id is number => typeof id === "number") : []), ...templated];
-  return [...prompt.slice(prompt.length - g.promptTokens), ...g.output.slice(0, sent).map((t) => tokenId(t.text))];
+  return [...promptIds(g.request, g.promptTokens), ...g.output.slice(0, sent).map((t) => tokenId(t.text))];
+}
+
+/** The ids of the prompt the model reads: generate's earlier context first, then the templated messages, cut to the last `promptTokens`. */
+function promptIds(request: GenerationRequest, promptTokens: number): number[] {
+  const earlier = request.scripted.body.context;
+  const prompt = [...(Array.isArray(earlier) ? earlier.filter((id): id is number => typeof id === "number") : []), ...templatedTokenIds(request.scripted.messages)];
+  return prompt.slice(prompt.length - promptTokens);
 }
 
 /** Milliseconds to Ollama's nanoseconds; never 0, which omitempty would drop from the JSON. */

@@ -41,6 +41,12 @@ export interface FakeModel {
    * lists the "thinking" capability only for models with one.
    */
   thinking?: string;
+  /**
+   * The model can see: `show` lists the "vision" capability, and chat and generate accept
+   * `images`. Without it, a request with images gets the 500 Ollama's runner answers for a
+   * model without an image encoder (see vision.ts). Default false.
+   */
+  vision?: boolean;
   /** Tokens per second while answering. Default Infinity: every token at once. */
   decodeTokensPerSecond?: number;
   /** Prompt tokens per second before the first token. Default Infinity. */
@@ -110,6 +116,12 @@ export interface FakeOllamaOptions {
   maxQueue?: number;
   /** Default 0: any free port. */
   port?: number;
+  /**
+   * Like OLLAMA_MULTIUSER_CACHE: a request takes the least recently used free slot and forks the
+   * longest cached prefix of any slot into it, instead of taking the free slot with the longest
+   * common prefix. Default false, as in Ollama.
+   */
+  multiUserCache?: boolean;
 }
 
 export interface RecordedRequest {
@@ -134,6 +146,8 @@ export interface RecordedRequest {
   status?: number;
   /** After truncation at num_ctx: what prompt_eval_count says. */
   promptTokens?: number;
+  /** Of those, found in the slot's prompt cache and not evaluated again (prompt_eval_duration covers the rest). */
+  cachedTokens?: number;
   /** Tokens sent (thinking and content): what eval_count says. */
   completionTokens?: number;
   doneReason?: string;

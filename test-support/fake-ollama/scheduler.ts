@@ -18,6 +18,8 @@ export interface Admission {
   paidLoad: boolean;
   /** When the runner was ready for it: its own load's end, a load it waited for, or arrival. */
   readyAt: number;
+  /** Which load of the model serves it: a new runner starts with empty prompt caches. */
+  runner: number;
   /** Gives the slot back; keep_alive starts counting when the last slot is free. */
   release(): void;
 }
@@ -64,7 +66,7 @@ interface Waiter {
   receivedAt: number;
   /** Set when the client went away while its load was running: the load still finishes. */
   cancelled: boolean;
-  admit(paidLoad: boolean, readyAt: number): void;
+  admit(paidLoad: boolean, readyAt: number, runner: number): void;
 }
 
 interface ModelState {
@@ -110,7 +112,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         s.queue.shift();
         s.active++;
         s.keepAliveMs = head.keepAliveMs;
-        head.admit(false, Math.max(head.receivedAt, s.loadedAt));
+        head.admit(false, Math.max(head.receivedAt, s.loadedAt), s.loads);
         continue;
       }
       // A different num_ctx needs the runner restarted: wait for the running ones to finish.
@@ -134,7 +136,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       s.loadedCtx = waiter.numCtx;
       s.loadedAt = now();
       if (waiter.cancelled) release(model, s);
-      else waiter.admit(true, s.loadedAt);
+      else waiter.admit(true, s.loadedAt, s.loads);
       pump(model);
     };
     if (loadMs > 0) deps.timers.at(now() + loadMs, finish);
@@ -171,7 +173,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           keepAliveMs: request.keepAliveMs,
           receivedAt: request.receivedAt,
           cancelled: false,
-          admit(paidLoad, readyAt) {
+          admit(paidLoad, readyAt, runner) {
             signal.removeEventListener("abort", onAbort);
             if (settled) return;
             settled = true;
@@ -179,6 +181,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
             resolve({
               paidLoad,
               readyAt,
+              runner,
               release() {
                 if (released) return;
                 released = true;

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { closeServer } from "../fake-kit/close-server.js";
 import { createFaultCounter } from "./faults.js";
+import { createKvCache } from "./kv-cache.js";
 import { createModelCatalog, normalizeModelName } from "./model-catalog.js";
 import type { FakeOllama, FakeOllamaOptions } from "./model-script.js";
 import { createReply } from "./reply.js";
@@ -39,7 +40,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   });
   // Every response until its socket side is done; close() waits for them so records settle first.
   const openResponses = new Set<Promise<void>>();
-  const deps: RouteDeps = { catalog, scheduler, timers, faults, log, version: options.version ?? DEFAULT_VERSION };
+  const kvCache = createKvCache({ multiUser: options.multiUserCache ?? false });
+  const deps: RouteDeps = { catalog, scheduler, timers, faults, log, kvCache, version: options.version ?? DEFAULT_VERSION };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://fake-ollama").pathname;
@@ -101,6 +103,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       log.clear();
       scheduler.reset();
       faults.clear();
+      kvCache.clear();
     },
     pendingTimers: () => timers.pending(),
     close() {
