@@ -3,6 +3,7 @@
 import type { CatalogEntry, ModelCatalog } from "./model-catalog.js";
 import { parseKeepAlive } from "./keep-alive.js";
 import type { FakeGenerationRequest, FakeMessage } from "./model-script.js";
+import { readImages, visionRefusal } from "./vision.js";
 
 export type Endpoint = "chat" | "generate";
 
@@ -47,6 +48,8 @@ export function parseGenerationRequest(endpoint: Endpoint, body: unknown, catalo
     return typeError("messages", "[]api.Message", body.messages);
   }
   if (endpoint === "generate" && body.prompt !== undefined && typeof body.prompt !== "string") return typeError("prompt", "string", body.prompt);
+  const images = readImages(endpoint, body);
+  if (!images.ok) return fail(images.status, images.error);
   const keepAlive = parseKeepAlive(body.keep_alive);
   if (!keepAlive.ok) return fail(400, keepAlive.error);
 
@@ -76,6 +79,8 @@ export function parseGenerationRequest(endpoint: Endpoint, body: unknown, catalo
   const prompt = endpoint === "chat" ? lastUserContent(messages) : typeof body.prompt === "string" ? body.prompt : "";
   const loadOnly = endpoint === "chat" ? messages.length === 0 : prompt === "";
   const contextTokens = endpoint === "generate" && Array.isArray(body.context) ? body.context.length : 0;
+  const refusal = loadOnly ? undefined : visionRefusal(entry.script, images.images);
+  if (refusal) return fail(refusal.status, refusal.error);
 
   return {
     ok: true,

@@ -17,3 +17,4 @@ export { defaultAnswer } from "./answer.js";
 export { expectedTiming, type ExpectedTiming } from "./timing.js";
 export { normalizeModelName } from "./model-catalog.js";
 export { DEFAULT_KEEP_ALIVE_MS } from "./keep-alive.js";
+export { imagesOf, NO_VISION_ERROR } from "./vision.js";
