@@ -51,13 +51,20 @@ describe("presets", () => {
   it.each([
     ["fewer than 2 members", file({ members: [member("A")] }), "presets.p.members must have at least 2 members"],
     ["duplicate names", file({ members: [member("A"), member("a")] }), 'presets.p.members[1].name repeats the name "a"'],
-    ["an unknown strategy", file({ strategy: "vote" }), "presets.p.strategy must be one of: synthesis, best-of, majority, weighted"],
+    ["an unknown strategy", file({ strategy: "voting" }), "presets.p.strategy must be one of: synthesis, best-of, majority, weighted, vote"],
+    ["too many vote samples", file({ strategy: "vote", vote: { samples: 12 } }), "presets.p.vote.samples must be 9 or less"],
+    ["an unknown vote selection", file({ vote: { selection: "best" } }), "presets.p.vote.selection must be plurality or confident-member"],
     ["a negative limit", file({ limits: { numPredict: { answer: -5 } } }), "presets.p.limits.numPredict.answer must be more than 0"],
     ["a misspelt key", file({ limits: { numPredit: {} } }), 'presets.p.limits: unknown key "numPredit" (did you mean "numPredict"?)'],
     ["a default that is no preset", { ...file({}), default: "q" }, 'default names "q", which is not one of the presets (p)'],
     ["a numCtx without a default", file({ limits: { numCtx: { "llama3.1:8b": 8192 } } }), 'presets.p.limits.numCtx needs a "default" entry'],
   ])("refuses %s, naming the key", (_case, json, message) => {
     expect(problem(json)).toContain(message);
+  });
+
+  it("fills in the vote's settings (3 samples at 0.7, plurality) and keeps the ones given", () => {
+    expect(parsePresets(file({ strategy: "vote" }), "x").get().vote).toEqual({ samples: 3, temperature: 0.7, selection: "plurality" });
+    expect(parsePresets(file({ strategy: "vote", vote: { samples: 5, selection: "confident-member" } }), "x").get().vote).toEqual({ samples: 5, temperature: 0.7, selection: "confident-member" });
   });
 
   it("names the presets there are when asked for one that is not", () => {

@@ -14,6 +14,7 @@ const PRESET_KEYS = [
   "default", "presets", "description", "members", "chairman", "strategy", "review", "debateRounds", "limits",
   "name", "model", "temperature", "system", "numPredict", "numCtx", "callTimeoutSeconds", "stageTimeoutSeconds",
   "maxQuestionChars", "answer", "debate", "synthesis", "referencePrice", "promptPerMillion", "completionPerMillion", "currency",
+  "vote", "samples", "selection",
 ];
 
 const positiveInt = (what: string) =>
@@ -59,6 +60,13 @@ const limits = z.strictObject({
   maxQuestionChars: positiveInt("characters").default(4000),
 });
 
+// `vote` samples each member several times; more than 9 is rarely worth its tokens (arXiv 2402.05120 gains flatten early).
+const vote = z.strictObject({
+  samples: z.number({ error: "must be a number (answers per member)" }).int("must be a whole number").min(1, "must be at least 1").max(9, "must be 9 or less").default(3),
+  temperature: z.number({ error: "must be a number from 0 to 2" }).min(0, "must be 0 or more").max(2, "must be 2 or less").default(0.7),
+  selection: z.enum(["plurality", "confident-member"], { error: "must be plurality or confident-member" }).default("plurality"),
+});
+
 const preset = z
   .strictObject({
     description: z.string().optional(),
@@ -68,10 +76,11 @@ const preset = z
       .max(MAX_MEMBERS, `must have at most ${MAX_MEMBERS} members`),
     chairman,
     strategy: z
-      .enum(["synthesis", "best-of", "majority", "weighted"], { error: "must be one of: synthesis, best-of, majority, weighted" })
+      .enum(["synthesis", "best-of", "majority", "weighted", "vote"], { error: "must be one of: synthesis, best-of, majority, weighted, vote" })
       .default("synthesis"),
     review: z.enum(["ranking", "pairwise"], { error: "must be ranking or pairwise" }).default("ranking"),
     debateRounds: z.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(3, "must be 3 or less").default(0),
+    vote: vote.default(vote.parse({})),
     limits: limits.default(limits.parse({})),
   })
   .superRefine((value, ctx) => {
@@ -161,6 +170,7 @@ export function parsePresets(json: unknown, source: string, defaultName?: string
       strategy: entry.strategy,
       review: entry.review,
       debateRounds: entry.debateRounds,
+      vote: entry.vote,
       limits: {
         numPredict: entry.limits.numPredict,
         numCtx: { default: defaultCtx ?? 8192, byModel },

@@ -51,7 +51,7 @@ describe("parseCouncilArgs", () => {
     [["q", "--colour"], /Unknown option '--colour'/],
     [["q", "--preset"], /argument missing/],
     [["q", "--preset", " "], /--preset is empty/],
-    [["q", "--strategy", "vote"], /--strategy "vote" is not one of synthesis, best-of, majority, weighted/],
+    [["q", "--strategy", "voting"], /--strategy "voting" is not one of synthesis, best-of, majority, weighted, vote/],
     [["q", "--review", "pairs"], /--review "pairs" is not one of ranking, pairwise/],
     [["q", "--members", "llama3.2:3b"], /--members needs at least 2 models/],
     [["q", "--members", ",,"], /--members needs at least 2 models/],

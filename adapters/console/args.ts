@@ -5,7 +5,7 @@ import type { PresetOverrides } from "./overrides.js";
 // The command line of `npx council` (and `npm run council --`). Every mistake gets a message
 // that names the fix, followed by the usage line.
 
-export const USAGE = `Usage: npx council "your question" [--preset NAME] [--members MODEL,MODEL,...] [--chairman MODEL] [--strategy synthesis|best-of|majority|weighted] [--review ranking|pairwise] [--json] [--no-record] [--help] [--version]`;
+export const USAGE = `Usage: npx council "your question" [--preset NAME] [--members MODEL,MODEL,...] [--chairman MODEL] [--strategy synthesis|best-of|majority|weighted|vote] [--review ranking|pairwise] [--json] [--no-record] [--help] [--version]`;
 
 /** Every option, as node:util's parseArgs takes them; --help describes each. */
 export const OPTIONS = {
@@ -21,7 +21,7 @@ export const OPTIONS = {
   version: { type: "boolean", short: "v" },
 } as const;
 
-const STRATEGIES: readonly Strategy[] = ["synthesis", "best-of", "majority", "weighted"];
+const STRATEGIES: readonly Strategy[] = ["synthesis", "best-of", "majority", "weighted", "vote"];
 const REVIEW_MODES: readonly ReviewMode[] = ["ranking", "pairwise"];
 
 export interface CouncilArgs {

@@ -10,7 +10,7 @@ export const HELP_OPTIONS: ReadonlyArray<[string, string]> = [
   ["--preset NAME", "a preset from the presets file (default: COUNCIL_PRESET, else the file's default)"],
   ["--members M1,M2,...", "replaces the preset's members by these models, one member each (at least 2)"],
   ["--chairman MODEL", "replaces the chairman's model"],
-  ["--strategy S", "synthesis (the chairman writes the answer), best-of, majority or weighted"],
+  ["--strategy S", "synthesis (the chairman writes the answer), best-of, majority, weighted or vote"],
   ["--review R", "ranking (each reviewer ranks all the others) or pairwise (one call per answer)"],
   ["--json", "prints one JSON object on stdout: members, ballots, ranking, verdict, usage, latency"],
   ["--no-record", "keeps this council out of COUNCIL_DB and the statistics (recorded by default)"],

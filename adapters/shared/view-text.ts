@@ -123,7 +123,28 @@ export function verdictHeading(view: DeliberationView): string {
       if (by.backers <= 1) return `No majority: every member gave a different answer; shown is ${by.member}'s (${votes})`;
       return `No majority: the most common answer, by ${by.member} (${votes})`;
     }
+    case "vote":
+      return voteHeading(by);
   }
+}
+
+const SHOWN_SPLIT = 4;
+
+/**
+ * "Answer: 42 by vote, 7 of 9 samples (confidence 78%) · split 42 ×7 · 41 ×2", or with the
+ * confident-member selection, whose own samples decided. The split is what a reader needs to
+ * judge the answer: 5 against 4 is not 9 against 0.
+ */
+function voteHeading(by: Extract<NonNullable<DeliberationView["verdict"]>["by"], { kind: "vote" }>): string {
+  const clip = (text: string) => oneLine(text).slice(0, 40);
+  const confidence = `confidence ${Math.round(by.confidence * 100)}%`;
+  const decided =
+    by.selection === "plurality"
+      ? `Answer: ${clip(by.answer)} by vote, ${by.votes} of ${by.of} samples (${confidence}), as ${by.member} gave it`
+      : `Answer: ${clip(by.answer)} from ${by.member}, the most self-consistent member (${by.votes} of its ${by.of} samples, ${confidence})`;
+  const shown = by.split.slice(0, SHOWN_SPLIT).map((entry) => `${clip(entry.answer)} ×${entry.votes}`);
+  const others = by.split.slice(SHOWN_SPLIT).reduce((sum, entry) => sum + entry.votes, 0);
+  return `${decided} · split ${[...shown, ...(others > 0 ? [`others ×${others}`] : [])].join(" · ")}`;
 }
 
 /** Footer segments: tokens, then wall time per stage and in total. Callers join or flow them. */

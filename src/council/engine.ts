@@ -9,6 +9,7 @@ import { KEEP_ALIVE, type Session } from "./session.js";
 import { type Answers, collectAnswers, debateRound } from "./stage-answers.js";
 import { reviewByRanking, reviewPairwise } from "./stage-review.js";
 import { byMajority, synthesise, topRanked, type Verdict } from "./stage-verdict.js";
+import { voteOfMembers } from "./stage-vote.js";
 import { type CallStats, type StageName, summarize } from "./usage.js";
 
 export type { PriorTurn } from "./prompts.js";
@@ -132,7 +133,7 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
     });
   const cancelled = () => finish("failed", "the council was cancelled", true);
 
-  const needsReview = preset.strategy !== "majority";
+  const needsReview = preset.strategy !== "majority" && preset.strategy !== "vote";
   const needsChairman = preset.strategy === "synthesis";
   session.emit({
     type: "council-started",
@@ -143,11 +144,23 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
     debateRounds: preset.debateRounds,
     members: preset.members.map(({ name, model }) => ({ name, model })),
     chairman: needsChairman ? preset.chairman.model : null,
-    stages: plannedStages(preset, needsReview, needsChairman),
+    // The vote has no discussion: debate rounds do not apply to it.
+    stages: preset.strategy === "vote" ? ["answers"] : plannedStages(preset, needsReview, needsChairman),
   });
   // The chairman loads on PC1 while the members work on PC2; its call then finds it warm.
   if (needsChairman) {
     session.chairman.preload(preset.chairman.model, numCtxFor(preset, preset.chairman.model), KEEP_ALIVE).catch(() => {});
+  }
+
+  const conclude = (verdict: Verdict) => {
+    session.emit({ type: "verdict", text: verdict.text, by: verdict.by });
+    const notes = partialNotes(session);
+    return finish(notes.length > 0 ? "partial" : "completed", notes.join("; ") || undefined);
+  };
+  if (preset.strategy === "vote") {
+    const verdict = await voteOfMembers(session);
+    if (session.signal.aborted) return cancelled();
+    return verdict ? conclude(verdict) : finish("failed", everyMemberFailed(session.failures));
   }
 
   const tracker = collectAnswers(session);
@@ -188,9 +201,7 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
         ? topRanked(answers, ranking)
         : byMajority(answers, ranking, preset.strategy === "weighted");
   if (session.signal.aborted) return cancelled();
-  session.emit({ type: "verdict", text: verdict.text, by: verdict.by });
-  const notes = partialNotes(session);
-  return finish(notes.length > 0 ? "partial" : "completed", notes.join("; ") || undefined);
+  return conclude(verdict);
 }
 
 function plannedStages(preset: Preset, needsReview: boolean, needsChairman: boolean): StageName[] {

@@ -1,5 +1,5 @@
 import type { LlmErrorKind } from "../llm/errors.js";
-import type { ReviewMode, Strategy } from "./preset.js";
+import type { ReviewMode, Strategy, VoteSelection } from "./preset.js";
 import type { CallStats, StageName, UsageSummary } from "./usage.js";
 
 // What a deliberation reports as it goes, in order. Every front end folds these into the same
@@ -54,6 +54,21 @@ export type VerdictSource =
       majority: boolean;
       /** How many members gave this answer (1: no two members agreed). */
       backers: number;
+    }
+  | {
+      kind: "vote";
+      selection: VoteSelection;
+      /** Whose reply is shown: the first to give the winning answer, or the member chosen. */
+      member: string;
+      /** The winning final answer as extracted: "42", "B", "Paris". */
+      answer: string;
+      /** Samples behind it: over the whole council (plurality), or among the chosen member's own. */
+      votes: number;
+      of: number;
+      /** votes / of. */
+      confidence: number;
+      /** Every final answer given over all the samples, most votes first. */
+      split: Array<{ answer: string; votes: number }>;
     };
 
 export type CouncilEvent =

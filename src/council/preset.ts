@@ -1,7 +1,7 @@
 // A preset is everything that shapes one deliberation. It is parsed and validated from the
 // presets file in config/; the engine only reads it.
 
-export type Strategy = "synthesis" | "best-of" | "majority" | "weighted";
+export type Strategy = "synthesis" | "best-of" | "majority" | "weighted" | "vote";
 export type ReviewMode = "ranking" | "pairwise";
 
 export interface MemberSpec {
@@ -30,6 +30,16 @@ export interface PresetLimits {
   maxQuestionChars: number;
 }
 
+/** How `vote` picks the answer from the members' samples. */
+export type VoteSelection = "plurality" | "confident-member";
+
+export interface VoteSettings {
+  /** Answers per member: its usual one, plus samples - 1 drawn at `temperature`. */
+  samples: number;
+  temperature: number;
+  selection: VoteSelection;
+}
+
 export interface Preset {
   name: string;
   description?: string;
@@ -38,6 +48,8 @@ export interface Preset {
   strategy: Strategy;
   review: ReviewMode;
   debateRounds: number;
+  /** Read by the `vote` strategy only; DEFAULT_VOTE when absent. */
+  vote?: VoteSettings;
   limits: PresetLimits;
 }
 
