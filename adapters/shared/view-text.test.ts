@@ -64,6 +64,19 @@ describe("verdictHeading", () => {
       "No majority: the most common answer, by Llama (7.5 of 20 votes, weighted by peer scores)",
     );
   });
+
+  const split = [6, 1, 1, 1, 1, 1].map((votes, index) => ({ answer: String(40 + index), votes }));
+  it("shows a vote's winner, its share as confidence and the split, the tail of the split summed", () => {
+    expect(headingFor({ kind: "vote", selection: "plurality", member: "Llama", answer: "40", votes: 6, of: 11, confidence: 0.545, split })).toBe(
+      "Answer: 40 by vote, 6 of 11 samples (confidence 55%), as Llama gave it · split 40 ×6 · 41 ×1 · 42 ×1 · 43 ×1 · others ×2",
+    );
+  });
+
+  it("names the member a confident-member vote chose", () => {
+    expect(headingFor({ kind: "vote", selection: "confident-member", member: "Qwen", answer: "B", votes: 3, of: 3, confidence: 1, split: [{ answer: "B", votes: 5 }, { answer: "C", votes: 4 }] })).toBe(
+      "Answer: B from Qwen, the most self-consistent member (3 of its 3 samples, confidence 100%) · split B ×5 · C ×4",
+    );
+  });
 });
 
 describe("a cancelled council", () => {
