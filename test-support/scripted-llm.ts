@@ -1,8 +1,11 @@
-import type { CallUsage, ChatPart, ChatRequest, LlmClient } from "../src/llm/port.js";
+import { capabilitiesWithoutVision, ModelCannotSeeError } from "../src/llm/errors.js";
+import { type CallUsage, type ChatPart, type ChatRequest, type LlmClient, VISION } from "../src/llm/port.js";
 
 // A recording LLM client for engine tests, after vercel/ai's mock model: each model's replies
 // are scripted as a value, a list (one per call, in order) or a function of the request, and
-// an unscripted call throws, so a test never passes on a reply it did not write.
+// an unscripted call throws, so a test never passes on a reply it did not write. Like the
+// router, it refuses images for a model whose capabilities lack "vision" (by default every
+// model has only "completion").
 
 export type ScriptedReply =
   | string
@@ -26,10 +29,17 @@ export interface RecordedCall {
   endedAt?: number;
 }
 
-export function createScriptedLlm(scripts: Record<string, Script>) {
+export interface ScriptedLlmOptions {
+  /** What capabilities() answers per model; a model not here has ["completion"]. */
+  capabilities?: Record<string, string[]>;
+}
+
+export function createScriptedLlm(scripts: Record<string, Script>, options: ScriptedLlmOptions = {}) {
   const calls: RecordedCall[] = [];
   const callsPerModel = new Map<string, number>();
   const preloads: Array<{ model: string; numCtx: number }> = [];
+
+  const capabilitiesOf = (model: string) => [...(options.capabilities?.[model] ?? ["completion"])];
 
   function replyFor(request: ChatRequest): ScriptedReply {
     const script = scripts[request.model];
@@ -49,6 +59,11 @@ export function createScriptedLlm(scripts: Record<string, Script>) {
     async *chat(request, { signal }): AsyncGenerator<ChatPart> {
       const record: RecordedCall = { request, aborted: false, startedAt: performance.now() };
       calls.push(record);
+      const listed = capabilitiesOf(request.model);
+      if (request.messages.some((message) => (message.images?.length ?? 0) > 0) && !listed.includes(VISION)) {
+        record.endedAt = record.startedAt;
+        throw new ModelCannotSeeError(request.model, capabilitiesWithoutVision(listed));
+      }
       const reply = replyFor(request);
       const scripted = typeof reply === "string" ? { text: reply } : reply;
       try {
@@ -83,6 +98,9 @@ export function createScriptedLlm(scripts: Record<string, Script>) {
     },
     async preload(model, numCtx) {
       preloads.push({ model, numCtx });
+    },
+    async capabilities(model) {
+      return capabilitiesOf(model);
     },
   };
   return { client, calls, preloads };

@@ -118,6 +118,31 @@ export class LlmRefusedError extends LlmError {
   }
 }
 
+/**
+ * Images for a model that cannot see: refused before sending when /api/show does not list
+ * "vision" among its capabilities (most such models would drop the images without a word and
+ * answer about nothing), or refused by Ollama's runner. Its kind is "refused": what was asked
+ * is turned down, whichever server is asked, so no retry elsewhere helps.
+ */
+export class ModelCannotSeeError extends LlmError {
+  override readonly name = "ModelCannotSeeError";
+  readonly kind = "refused";
+  /** `why` says how it is known, e.g. its capabilities or the server's words. */
+  constructor(
+    readonly model: string,
+    why: string,
+  ) {
+    super(`model ${model} cannot see images (${why}); send images only to a model that can, such as llava, gemma3 or qwen2.5vl, or describe the image in words`);
+  }
+}
+
+/** Why a model is taken not to see, from what /api/show listed. */
+export function capabilitiesWithoutVision(capabilities: readonly string[]): string {
+  return capabilities.length === 0
+    ? "its Ollama lists no capabilities; Ollama 0.6.4 and later say which models can see"
+    : `its capabilities are ${capabilities.join(", ")}, without vision`;
+}
+
 /** An error status, an {"error"} line mid-stream, a stream cut before "done", or bytes that are not Ollama's. */
 export class LlmBadResponseError extends LlmError {
   override readonly name = "LlmBadResponseError";

@@ -5,6 +5,7 @@ import {
   LlmRefusedError,
   LlmTimeoutError,
   LlmUnreachableError,
+  ModelCannotSeeError,
   ModelMissingError,
   unreachableMessage,
 } from "./errors.js";
@@ -13,6 +14,9 @@ import {
 // the worker both answer errors as {"error": "..."}; the message is kept so the user sees it.
 
 const DEFAULT_RETRY_AFTER_MS = 1_000;
+// What Ollama's runner says (as a 500) when a model whose file has no image encoder gets an
+// image: model.ErrNoVisionModel in Ollama's model/model.go.
+const NO_IMAGE_ENCODER = "missing data required for image input";
 // Node's fetch (undici) gives up when no response headers came within 300 s, and Ollama sends
 // them only with the first token: a model queued or loading that long has timed out, it is
 // not unreachable (which would send the router to another worker and mark this one down).
@@ -46,6 +50,7 @@ export function statusFailure({ url, model, status, retryAfter, body }: FailedRe
   if (status === 404 && model !== undefined) {
     return new ModelMissingError(model, `model "${model}" not found on ${url}; run \`ollama pull ${model}\` there`);
   }
+  if (model !== undefined && message.includes(NO_IMAGE_ENCODER)) return new ModelCannotSeeError(model, `${url} answered: ${message}`);
   if (status === 503) return new LlmBusyError(url, retryAfterMs(retryAfter), message);
   if (status === 401 || status === 403) return new LlmRefusedError(url, status, message);
   // The worker answers 502 when its Ollama is down: the worker is up, but nothing can run there.

@@ -41,6 +41,8 @@ export interface OllamaClient extends LlmClient {
   checkModel(model: string, signal?: AbortSignal): Promise<void>;
   /** As checkModel, resolving with what /api/show says of the model (details, model_info, parameters). */
   showModel(model: string, signal?: AbortSignal): Promise<unknown>;
+  /** As the port's capabilities, asked of this server each time (the router keeps the answers). */
+  capabilities(model: string, signal?: AbortSignal): Promise<string[]>;
 }
 
 export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
@@ -193,7 +195,17 @@ export function createOllamaClient(options: OllamaClientOptions): OllamaClient {
     await showModel(model, signal);
   }
 
-  return { baseUrl, chat, preload, listModels, version, getJson, checkModel, showModel };
+  async function capabilities(model: string, signal?: AbortSignal): Promise<string[]> {
+    const listed = fieldsOf(await showModel(model, signal)).capabilities;
+    // Ollama lists them since 0.6.4; an older one does not say, so nothing is known to be there.
+    if (listed === undefined) return [];
+    if (!Array.isArray(listed) || !listed.every((name) => typeof name === "string")) {
+      throw new LlmBadResponseError(baseUrl, "POST /api/show answered capabilities that are not a list of names");
+    }
+    return listed;
+  }
+
+  return { baseUrl, chat, preload, listModels, version, getJson, checkModel, showModel, capabilities };
 }
 
 /** The fields of a parsed JSON value, none when it is not an object. */

@@ -5,7 +5,16 @@
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
   content: string;
+  /**
+   * Pictures for a model that can see: each the file's bytes in standard base64 (not a data:
+   * URL), as Ollama's `images`. Ollama silently drops them for most models that cannot see,
+   * so the router refuses them for a model without the "vision" capability.
+   */
+  images?: string[];
 }
+
+/** The capability /api/show lists for a model that can take `images`. */
+export const VISION = "vision";
 
 export interface ChatOptions {
   temperature?: number;
@@ -52,4 +61,6 @@ export interface LlmClient {
   chat(request: ChatRequest, options: CallOptions): AsyncIterable<ChatPart>;
   /** Loads a model with the given num_ctx and keeps it loaded, without generating. */
   preload(model: string, numCtx: number, keepAlive: string | number): Promise<void>;
+  /** What the model can do, as Ollama's /api/show lists it: "completion", "vision", "thinking", "tools"... */
+  capabilities(model: string): Promise<string[]>;
 }

@@ -1,15 +1,34 @@
 import type { Logger } from "pino";
 import { abortableSleep } from "./abortable-sleep.js";
 import { type CallSignal, linkCallSignal } from "./call-signal.js";
-import { LlmBusyError, type LlmError, LlmRefusedError, LlmUnreachableError, ModelMissingError, modelMissingMessage, unreachableMessage } from "./errors.js";
+import {
+  capabilitiesWithoutVision,
+  LlmBusyError,
+  type LlmError,
+  LlmRefusedError,
+  LlmUnreachableError,
+  ModelCannotSeeError,
+  ModelMissingError,
+  modelMissingMessage,
+  unreachableMessage,
+} from "./errors.js";
+import { canonicalModelName } from "./model-name.js";
 import { createOllamaClient, PRELOAD_TIMEOUT_MS } from "./ollama-client.js";
-import type { CallOptions, ChatPart, ChatRequest, LlmClient } from "./port.js";
+import { type CallOptions, type ChatPart, type ChatRequest, type LlmClient, VISION } from "./port.js";
 import { createRoutedWorker, type RoutedWorker, type WorkerStatus } from "./routed-worker.js";
 
 // Several workers (or plain Ollamas) behind one LlmClient. A call goes to a worker whose tags
 // list the model, the one with the fewest calls in flight first. Before the first part of an
 // answer, a worker that turns out unreachable or busy is not the caller's problem: the call
 // moves to another worker or waits out Retry-After. After it, an error is the caller's.
+// A call with images goes only to a model whose capabilities include "vision": most models
+// that cannot see would drop the images silently and answer about nothing.
+
+/**
+ * How long a model's capabilities are trusted. They change only when another model is pulled
+ * under the same name, so a council's every image need not cost an /api/show.
+ */
+export const CAPABILITIES_TTL_MS = 10 * 60_000;
 
 export type { WorkerStatus } from "./routed-worker.js";
 
@@ -50,6 +69,9 @@ export function createLlmRouter(options: LlmRouterOptions): LlmRouter {
   const workers = options.urls.map((url) =>
     createRoutedWorker(createOllamaClient({ baseUrl: url, token: options.token, fetch: options.fetch, settings: settingsOf(url) }), probeIntervalMs, now),
   );
+  // By canonical model name: the answer (or the lookup under way) and when it was asked. A
+  // lookup that fails is not kept, nor is an answer a server's refusal of images contradicts.
+  const knownCapabilities = new Map<string, { askedAt: number; capabilities: Promise<string[]> }>();
 
   /** Reachable workers with the model, not counting those that failed this call. */
   async function workersWith(model: string, failed: ReadonlySet<RoutedWorker>): Promise<RoutedWorker[]> {
@@ -147,10 +169,15 @@ export function createLlmRouter(options: LlmRouterOptions): LlmRouter {
   async function* chat(request: ChatRequest, callOptions: CallOptions): AsyncGenerator<ChatPart> {
     const call = linkCallSignal(request.model, callOptions);
     try {
+      const withImages = request.messages.some((message) => (message.images?.length ?? 0) > 0);
+      if (withImages) await assertCanSee(request.model, call.signal);
       // The first part is awaited inside place(): an error before it can still move the call.
       const { worker, value: answer } = await place(request.model, call, async (candidate) => {
         const parts = candidate.client.chat(request, { signal: call.signal })[Symbol.asyncIterator]();
         return { parts, first: await parts.next() };
+      }).catch((error: unknown) => {
+        if (withImages && (error instanceof ModelCannotSeeError || error instanceof ModelMissingError)) forgetCapabilities(request.model);
+        throw error;
       });
       try {
         let next = answer.first;
@@ -182,6 +209,43 @@ export function createLlmRouter(options: LlmRouterOptions): LlmRouter {
     }
   }
 
+  function capabilities(model: string): Promise<string[]> {
+    const key = canonicalModelName(model);
+    const known = knownCapabilities.get(key);
+    if (known && now() - known.askedAt < CAPABILITIES_TTL_MS) return known.capabilities;
+    const entry = { askedAt: now(), capabilities: askCapabilities(model) };
+    knownCapabilities.set(key, entry);
+    entry.capabilities.catch(() => {
+      if (knownCapabilities.get(key) === entry) knownCapabilities.delete(key);
+    });
+    return entry.capabilities;
+  }
+
+  function forgetCapabilities(model: string): void {
+    knownCapabilities.delete(canonicalModelName(model));
+  }
+
+  /** /api/show on a worker that has the model; one that is down is skipped like for a chat. */
+  async function askCapabilities(model: string): Promise<string[]> {
+    // Shared by every caller waiting on it, so no caller's signal may cancel it; /api/show is bounded in time.
+    const call = linkCallSignal(model, {});
+    try {
+      const { worker, value } = await place(model, call, (candidate) => candidate.client.capabilities(model, call.signal));
+      worker.inFlight -= 1;
+      return value;
+    } catch (error) {
+      throw call.failure(error);
+    } finally {
+      call.end();
+    }
+  }
+
+  /** Refuses images for a model that cannot see, before anything is sent. */
+  async function assertCanSee(model: string, signal: AbortSignal): Promise<void> {
+    const listed = await orAbort(capabilities(model), signal);
+    if (!listed.includes(VISION)) throw new ModelCannotSeeError(model, capabilitiesWithoutVision(listed));
+  }
+
   async function probe(): Promise<WorkerStatus[]> {
     await Promise.all(workers.map((worker) => probeAndReport(worker)));
     return status();
@@ -191,5 +255,15 @@ export function createLlmRouter(options: LlmRouterOptions): LlmRouter {
     return workers.map((worker) => worker.status());
   }
 
-  return { chat, preload, probe, status };
+  return { chat, preload, capabilities, probe, status };
+}
+
+/** The promise, or the signal's reason as soon as it aborts; the promise runs on for its other waiters. */
+function orAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
