@@ -2,6 +2,7 @@
 // (INTERACTION_CREATE payloads like Discord's, registered so their tokens work) and messages
 // (stored, returned as the MESSAGE_CREATE payload). The test dispatches them.
 import { randomBytes } from "node:crypto";
+import type { Cdn } from "./cdn.js";
 import { resolveMentions } from "./mentions.js";
 import { apiChannel, apiMessage, gatewayMessage, newMessage } from "./payloads.js";
 import type {
@@ -88,7 +89,7 @@ function optionType(value: string | number | boolean, registered: number | undef
   return 3;
 }
 
-export function buildCommandInteraction(world: World, input: CommandInteractionInput): FakeInteractionPayload {
+export function buildCommandInteraction(world: World, cdn: Cdn, input: CommandInteractionInput): FakeInteractionPayload {
   const { guild, channel } = guildAndChannel(world, input.guildId, input.channelId);
   const command =
     world.commands.find((c) => c.name === input.name && c.type === 1 && c.guild_id === guild.id) ??
@@ -102,10 +103,18 @@ export function buildCommandInteraction(world: World, input: CommandInteractionI
       return { name, type: optionType(value, typeof type === "number" ? type : undefined), value };
     });
   }
+  // An attachment option's value is the attachment's id; the attachment itself is in resolved.attachments.
+  const attachments: Record<string, unknown> = {};
+  for (const [name, file] of Object.entries(input.attachments ?? {})) {
+    const attachment = cdn.attach({ applicationId: world.applicationId }, file);
+    attachments[attachment.id] = attachment;
+    (options ??= []).push({ name, type: 11, value: attachment.id });
+  }
   const data: Record<string, unknown> = { id: input.commandId ?? command?.id ?? world.ids.next(), name: input.name, type: 1 };
   if (options && options.length > 0) data.options = options;
   if (command?.guild_id !== undefined) data.guild_id = command.guild_id;
-  if (input.resolved) data.resolved = input.resolved;
+  const resolved = Object.keys(attachments).length > 0 ? { ...input.resolved, attachments: { ...(input.resolved?.attachments as object | undefined), ...attachments } } : input.resolved;
+  if (resolved) data.resolved = resolved;
   const { payload, interaction } = basePayload(world, guild, channel, input, 2, data);
   interaction.commandName = input.name;
   return payload;
@@ -125,7 +134,7 @@ export function buildComponentInteraction(world: World, input: ComponentInteract
   return payload;
 }
 
-export function buildMessageCreate(world: World, input: MessageCreateInput): MessageCreatePayload {
+export function buildMessageCreate(world: World, cdn: Cdn, input: MessageCreateInput): MessageCreatePayload {
   const channel = world.channels.get(input.channelId);
   if (!channel || !TEXT_TYPES.has(channel.type)) throw new Error(`fake-discord: no text channel ${input.channelId}`);
   const guild = world.guildOfChannel(channel.id);
@@ -134,7 +143,8 @@ export function buildMessageCreate(world: World, input: MessageCreateInput): Mes
   const extra = (input.mentions ?? []).map((m) => (typeof m === "string" ? world.users.get(m) : world.rememberUser(m, world.tester)));
   const perms = guild ? world.memberPermissions(guild, author.id, roles, channel.id) : 0n;
   const mentioned = resolveMentions(input.content, undefined, perms, guild, world.users, extra.filter((u): u is FakeUser => u !== undefined));
-  const message = newMessage(world, { channel_id: channel.id, author, content: input.content, ...mentioned });
+  const attachments = (input.attachments ?? []).map((file) => cdn.attach({ channelId: channel.id }, file));
+  const message = newMessage(world, { channel_id: channel.id, author, content: input.content, attachments, ...mentioned });
   if (input.replyTo !== undefined) {
     const target = world.messages.get(input.replyTo);
     if (!target || target.channel_id !== channel.id) throw new Error(`fake-discord: no message ${input.replyTo} to reply to in ${channel.id}`);

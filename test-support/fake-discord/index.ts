@@ -37,6 +37,8 @@ export type {
   RouteName,
 } from "./types.js";
 export type { FakeClock } from "./clock.js";
+export { CDN_LINK_LIFETIME_MS, type AttachmentInput } from "./cdn.js";
+export type { DownloadFault, RecordedDownload } from "../fake-kit/file-downloads.js";
 export { ErrorCode, type DiscordErrorBody } from "./errors.js";
 export { Intent, PRIVILEGED_INTENTS } from "./intents.js";
 export { MessageFlag } from "./messages.js";

@@ -44,20 +44,17 @@ function placeholderOf(file: UploadedFile, index: number): string {
 function attachmentsFrom(ctx: RouteContext, channelId: string, files: UploadedFile[], meta: unknown): FakeAttachment[] {
   const described = Array.isArray(meta) ? (meta as Record<string, unknown>[]) : [];
   return files.map((file, index) => {
-    const id = ctx.world.ids.next();
-    // The bytes stay with the fake, as Discord's CDN would serve them, for tests to read back.
-    ctx.world.attachmentData.set(id, file.data);
     const info = described.find((a) => String(a.id) === placeholderOf(file, index));
-    const attachment: FakeAttachment = {
-      id,
-      filename: typeof info?.filename === "string" ? info.filename : file.name,
-      size: file.size,
-      url: `https://cdn.discordapp.com/attachments/${channelId}/${id}/${encodeURIComponent(file.name)}`,
-      proxy_url: `https://media.discordapp.net/attachments/${channelId}/${id}/${encodeURIComponent(file.name)}`,
-    };
-    if (file.contentType) attachment.content_type = file.contentType;
-    if (typeof info?.description === "string") attachment.description = info.description;
-    return attachment;
+    // The bytes stay with the fake, served by its CDN as Discord's would serve them, and for tests to read back.
+    return ctx.settings.cdn.attach(
+      { channelId },
+      {
+        name: typeof info?.filename === "string" ? info.filename : file.name,
+        data: file.data,
+        ...(file.contentType ? { contentType: file.contentType } : {}),
+        ...(typeof info?.description === "string" ? { description: info.description } : {}),
+      },
+    );
   });
 }
 

@@ -1,4 +1,5 @@
 // What every REST handler gets, and what it answers with (or throws: DiscordHttpError).
+import type { Cdn } from "./cdn.js";
 import type { UploadedFile } from "./http-body.js";
 import type { FakeInteraction } from "./types.js";
 import type { World } from "./world.js";
@@ -10,6 +11,8 @@ export interface Settings {
   echoEvents: boolean;
   gatewayUrl(): string;
   identifyCount(): number;
+  /** Where attachments' bytes are kept and served from. */
+  cdn: Cdn;
 }
 
 export interface RouteContext {

@@ -3,6 +3,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildCommandInteraction, buildComponentInteraction, buildMessageCreate } from "./builders.js";
+import { createCdn } from "./cdn.js";
 import { closeServer } from "../fake-kit/close-server.js";
 import { createWaitList } from "../fake-kit/waits.js";
 import { createCallLog } from "./call-log.js";
@@ -37,6 +38,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     url: gatewayUrl,
     ...(options.token === undefined ? {} : { token: options.token }),
   });
+  const cdn = createCdn(world, clock, () => `http://127.0.0.1:${port}`);
   const settings: Settings = {
     ackDeadlineMs: options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS,
     tokenLifetimeMs: options.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS,
@@ -44,6 +46,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     echoEvents: options.echoEvents ?? true,
     gatewayUrl,
     identifyCount: () => gateway.identifies.length,
+    cdn,
   };
   const handle = createRestHandler({
     world,
@@ -56,6 +59,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   });
 
   const server = createServer((req, res) => {
+    if (cdn.handle(req, res)) return;
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ message: `fake-discord internal error: ${String(error)}`, code: 0 }));
@@ -97,9 +101,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
       return gateway.dispatch(t, d);
     },
-    interactionCommand: (input) => buildCommandInteraction(world, input),
+    interactionCommand: (input) => buildCommandInteraction(world, cdn, input),
     interactionComponent: (input) => buildComponentInteraction(world, input),
-    messageCreate: (input) => buildMessageCreate(world, input),
+    messageCreate: (input) => buildMessageCreate(world, cdn, input),
     identifies: gateway.identifies,
     get heartbeats() {
       return gateway.heartbeats;
@@ -128,6 +132,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     commands: (guildId) => world.commands.filter((c) => c.guild_id === guildId),
     interaction: (id) => world.interactions.get(id),
     attachmentData: (id) => world.attachmentData.get(id),
+    downloads: cdn.downloads,
+    failNextDownload: (fault) => cdn.failNext(fault),
 
     failNext: (matcher, fault) => faults.add(matcher, fault),
     deleteMessage(channelId, messageId) {
@@ -142,6 +148,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     resetRecord() {
       log.clear();
       faults.clear();
+      cdn.reset();
     },
 
     close() {

@@ -1,7 +1,9 @@
 // The vocabulary of the fake Discord: what a test configures, what the fake stores (in Discord's
 // own JSON shapes, snake_case, so a test compares against what discord.js sent and received),
 // and what it records about every REST call and gateway session.
+import type { AttachmentInput } from "./cdn.js";
 import type { FakeClock } from "./clock.js";
+import type { DownloadFault, RecordedDownload } from "../fake-kit/file-downloads.js";
 
 export interface FakeDiscordOptions {
   /** The bot user's id. Default: a fresh snowflake. */
@@ -166,6 +168,8 @@ export interface FakeAttachment {
   proxy_url: string;
   content_type?: string;
   description?: string;
+  /** A slash command's attachment option: Discord removes it after a while. */
+  ephemeral?: boolean;
 }
 
 /**
@@ -358,6 +362,11 @@ export interface CommandInteractionInput {
   /** Default: the registered command's id, else a fresh one. */
   commandId?: string;
   resolved?: Record<string, unknown>;
+  /**
+   * Files for attachment options (type 11), by option name: stored on the fake's CDN, sent as
+   * the option's value (the attachment id) and in `data.resolved.attachments`, as Discord does.
+   */
+  attachments?: Record<string, AttachmentInput>;
 }
 
 export interface ComponentInteractionInput {
@@ -384,6 +393,8 @@ export interface MessageCreateInput {
   roles?: string[];
   /** Reply to this message (must be in the same channel). */
   replyTo?: string;
+  /** Files the user attaches: stored on the fake's CDN, in the message's `attachments`. */
+  attachments?: AttachmentInput[];
 }
 
 /** A MESSAGE_CREATE payload: the message with guild_id and the author's member. */
@@ -478,13 +489,17 @@ export interface FakeDiscord {
   interaction(id: string): FakeInteraction | undefined;
   /** The bytes uploaded for an attachment (a message's `attachments[i].id`), as its CDN URL would serve them. */
   attachmentData(attachmentId: string): Uint8Array | undefined;
+  /** Every request to the CDN (attachments' URLs): path, Authorization, status, bytes written, completed. */
+  readonly downloads: readonly RecordedDownload[];
+  /** The next CDN download misbehaves: a status, a chunked body, a lying Content-Length, a body that stalls. */
+  failNextDownload(fault: DownloadFault): void;
 
   // Scripting.
   /** The next `times` (default 1) calls matching fail with this status and Discord error body. */
   failNext(matcher: CallMatcher, fault: FakeFault): void;
   /** A moderator deletes a message: later reads and edits get 404 10008; MESSAGE_DELETE is dispatched. */
   deleteMessage(channelId: string, messageId: string): void;
-  /** Forgets every call, fault and 429 count (state stays). */
+  /** Forgets every call, CDN download, fault and 429 count (state stays). */
   resetRecord(): void;
 
   /** Closes every socket and the server; never hangs, fails pending waits. */

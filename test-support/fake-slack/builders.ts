@@ -2,8 +2,12 @@
 // (with the user's message stored in the channel, so the bot's thread replies have a parent and
 // conversations.replies finds it), and a slash command with a fresh response_url.
 import { clientMsgId, eventId, triggerId } from "./ids.js";
+import type { SharedFileInput } from "./file-host.js";
 import type { AppMentionInput, DirectMessageInput, EventCallback, SlashCommandInput, SlashCommandPayload } from "./types.js";
 import type { World } from "./world.js";
+
+/** Keeps a shared file's bytes on the fake's file host and returns Slack's file JSON for it. */
+export type ShareFile = (file: SharedFileInput, where: { user: string; channel: string }) => Record<string, unknown>;
 
 /** The verification token Slack still puts in payloads (deprecated, never checked by Bolt). */
 export const VERIFICATION_TOKEN = "fakeVerificationToken000";
@@ -23,10 +27,11 @@ function knownChannel(world: World, id: string): string {
 }
 
 /** Stores the user's message (unless one with this ts is there) and wraps the event. */
-function callback(world: World, event: Record<string, unknown> & { type: string; channel: string; user: string; text: string; ts: string; thread_ts?: string }, id: string | undefined): EventCallback {
+function callback(world: World, event: Record<string, unknown> & { type: string; channel: string; user: string; text: string; ts: string; thread_ts?: string; files?: Record<string, unknown>[] }, id: string | undefined): EventCallback {
   if (!world.message(event.channel, event.ts)) {
     world.add({
       type: "message",
+      ...(event.files === undefined ? {} : { subtype: "file_share", files: event.files, upload: true }),
       ts: event.ts,
       user: event.user,
       team: world.team.id,
@@ -57,7 +62,12 @@ function callback(world: World, event: Record<string, unknown> & { type: string;
   };
 }
 
-export function buildAppMention(world: World, input: AppMentionInput): EventCallback {
+/** The shared files' JSON, as an event carries them (absent without files). */
+function sharedFiles(share: ShareFile, files: readonly SharedFileInput[] | undefined, where: { user: string; channel: string }): { files?: Record<string, unknown>[] } {
+  return files === undefined || files.length === 0 ? {} : { files: files.map((file) => share(file, where)) };
+}
+
+export function buildAppMention(world: World, share: ShareFile, input: AppMentionInput): EventCallback {
   const mention = `<@${world.bot.userId}>`;
   const text = input.text.includes(mention) ? input.text : `${mention} ${input.text}`;
   const channel = knownChannel(world, input.channel ?? world.defaults.channelId);
@@ -75,20 +85,26 @@ export function buildAppMention(world: World, input: AppMentionInput): EventCall
       blocks: richText(text),
       channel,
       ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
+      // An app_mention carries the files of the message that mentions the bot (no subtype).
+      ...sharedFiles(share, input.files, { user, channel }),
     },
     input.eventId,
   );
 }
 
-export function buildDirectMessage(world: World, input: DirectMessageInput): EventCallback {
+export function buildDirectMessage(world: World, share: ShareFile, input: DirectMessageInput): EventCallback {
   const user = knownUser(world, input.user ?? world.defaults.userId);
   const dm = input.channel ?? [...world.channels.values()].find((c) => c.isIm && c.user === user)?.id;
   if (!dm) throw new Error(`fake-slack: no DM channel with ${user}; add one in options.channels ({ im: true, user })`);
   const ts = input.ts ?? world.ts.next(world.clock.now());
+  const files = sharedFiles(share, input.files, { user, channel: dm });
   return callback(
     world,
     {
       type: "message",
+      // A message that shares files is a file_share message, with upload: true.
+      ...(files.files === undefined ? {} : { subtype: "file_share", upload: true, display_as_bot: false }),
+      ...files,
       user,
       text: input.text,
       ts,

@@ -43,3 +43,5 @@ export { signedRequest, slackSignature } from "./signing.js";
 export { METHODS } from "./web-api.js";
 export { MANIFEST_SCOPES } from "./world.js";
 export { VERIFICATION_TOKEN } from "./builders.js";
+export { FILES_READ_SCOPE, type SharedFileInput } from "./file-host.js";
+export type { DownloadFault, RecordedDownload } from "../fake-kit/file-downloads.js";

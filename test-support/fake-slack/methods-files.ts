@@ -12,11 +12,10 @@ import { writableChannel } from "./method-context.js";
 import type { FakeSlackChannel, FakeSlackFile } from "./types.js";
 import { readBlocks, validateBlocks, validateText } from "./validation.js";
 import { UPLOAD_PATH } from "./uploads.js";
+import { FILES_PATH, mimetypeOf } from "./file-host.js";
 
 /** Slack's limit on a file: 1 GB. */
 export const MAX_FILE_BYTES = 1024 ** 3;
-
-const MIME_TYPES: Record<string, string> = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", txt: "text/plain", md: "text/markdown", csv: "text/csv", json: "application/json", pdf: "application/pdf" };
 
 function invalid(message: string): SlackError {
   return new SlackError("invalid_arguments", { response_metadata: { messages: [`[ERROR] ${message}`] } });
@@ -58,14 +57,15 @@ function publicFile(ctx: MethodContext, file: FakeSlackFile, channels: readonly 
     timestamp: Math.floor(ctx.now / 1000),
     name: file.name,
     title: file.title ?? file.name,
-    mimetype: MIME_TYPES[extension] ?? "application/octet-stream",
+    mimetype: mimetypeOf(file.name),
     filetype: extension || "binary",
     user: ctx.world.bot.userId,
     size: file.data?.length ?? 0,
     mode: "hosted",
     is_external: false,
     is_public: channels.some((id) => !ctx.world.channels.get(id)?.isPrivate),
-    url_private: `${ctx.baseUrl}/files-pri/${ctx.world.team.id}-${file.id}/${encodeURIComponent(file.name)}`,
+    url_private: `${ctx.baseUrl}${FILES_PATH}${ctx.world.team.id}-${file.id}/${encodeURIComponent(file.name)}`,
+    url_private_download: `${ctx.baseUrl}${FILES_PATH}${ctx.world.team.id}-${file.id}/download/${encodeURIComponent(file.name)}`,
     ...(file.altText !== undefined && { alt_txt: file.altText }),
     channels: channels.filter((id) => !ctx.world.channels.get(id)?.isPrivate),
     groups: channels.filter((id) => ctx.world.channels.get(id)?.isPrivate && !ctx.world.channels.get(id)?.isIm),

@@ -8,6 +8,7 @@ import { createCallLog } from "./call-log.js";
 import { createClock } from "./clock.js";
 import { SlackError } from "./errors.js";
 import { createFaultScript, matches } from "./faults.js";
+import { createFileHost } from "./file-host.js";
 import { readRaw } from "./http-body.js";
 import { createDeliveries } from "./http-mode.js";
 import { createRateLimiter } from "./rate-limits.js";
@@ -73,9 +74,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     ...(options.appToken === undefined ? {} : { appToken: options.appToken }),
   });
   const http = createDeliveries(clock, waits, ackDeadlineMs);
+  const fileHost = createFileHost({ world, clock, baseUrl: httpBase, ...(options.botToken === undefined ? {} : { botToken: options.botToken }) });
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", httpBase());
+    if (fileHost.handle(req, res, url)) return;
     const work = url.pathname.startsWith(API_PREFIX)
       ? webApi(req, res, url)
       : url.pathname.startsWith(RESPONSE_PATH)
@@ -137,6 +140,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     channel: (id) => world.channels.get(id),
     users: world.users,
     files: world.files,
+    downloads: fileHost.downloads,
+    failNextDownload: (fault) => fileHost.failNext(fault),
 
     failNext: (matcher, fault = {}) => faults.add(matcher, fault),
     deleteMessage(channel, ts) {
@@ -152,6 +157,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       socketMode.clearRecord();
       http.deliveries.length = 0;
       responseUrls.posts.length = 0;
+      fileHost.reset();
     },
 
     connections: socketMode.connections,
@@ -177,8 +183,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     requestDisconnect: (reason = "refresh_requested") => socketMode.requestDisconnect(reason),
     dropConnections: () => socketMode.dropConnections(),
 
-    appMention: (input) => buildAppMention(world, input),
-    directMessage: (input) => buildDirectMessage(world, input),
+    appMention: (input) => buildAppMention(world, fileHost.share, input),
+    directMessage: (input) => buildDirectMessage(world, fileHost.share, input),
     slashCommand,
 
     signedRequest: (body, signOptions) => http.sign(body, signOptions),

@@ -2,6 +2,8 @@
 // JSON shapes, snake_case, so a test compares against what Bolt sent and received), and what it
 // records about every Web API call, Socket Mode envelope, signed HTTP request and response_url post.
 import type { FakeClock } from "./clock.js";
+import type { SharedFileInput } from "./file-host.js";
+import type { DownloadFault, RecordedDownload } from "../fake-kit/file-downloads.js";
 
 export interface FakeSlackOptions {
   /** Default "T0TEAM001", "Council Test", "council-test". */
@@ -266,6 +268,8 @@ export interface AppMentionInput {
   ts?: string;
   threadTs?: string;
   eventId?: string;
+  /** Files shared with the mention: kept on the fake's file host, in the event's `files`. */
+  files?: SharedFileInput[];
 }
 
 export interface DirectMessageInput {
@@ -277,6 +281,8 @@ export interface DirectMessageInput {
   ts?: string;
   threadTs?: string;
   eventId?: string;
+  /** Files shared with the message: it becomes a file_share message, with `files`. */
+  files?: SharedFileInput[];
 }
 
 /** An Events API payload as Slack sends it (HTTP body, or a Socket Mode envelope's payload). */
@@ -422,8 +428,12 @@ export interface FakeSlack {
   readonly users: readonly FakeSlackUser[];
   /** Every file of the external upload flow, in the order their URLs were handed out. */
   readonly files: readonly FakeSlackFile[];
+  /** Every request to the file host (url_private, url_private_download, the sign-in page): path, Authorization, status, bytes written, completed. */
+  readonly downloads: readonly RecordedDownload[];
 
   // Scripting.
+  /** The next download of a file misbehaves: a status, a chunked body, a lying Content-Length, a body that stalls. */
+  failNextDownload(fault: DownloadFault): void;
   /** The next `times` calls matching fail as scripted; checked after the token and rate limits, changes nothing. */
   failNext(matcher: CallMatcher, fault?: FakeFault): void;
   /** Deletes a message as a user would: later chat.update/chat.delete get message_not_found. */
@@ -431,7 +441,7 @@ export interface FakeSlack {
   /** The bot leaves: public channel -> not_in_channel, private -> channel_not_found. */
   removeBotFrom(channel: string): void;
   addBotTo(channel: string): void;
-  /** Forgets the record (calls, envelopes, acks, deliveries, response_url posts) and pending faults. */
+  /** Forgets the record (calls, envelopes, acks, deliveries, response_url posts, downloads) and pending faults. */
   resetRecord(): void;
 
   // Socket Mode.
