@@ -11,6 +11,8 @@ export const HEALTH_COMMAND = "council-health";
 export const STATS_COMMAND = "council-stats";
 /** The /council option that names the preset. */
 export const PRESET_OPTION = "preset";
+/** The /council options that attach files, in the order they are read. */
+export const FILE_OPTIONS = ["file", "file2"] as const;
 
 /** Discord allows up to 25 choices for an option. */
 const MAX_CHOICES = 25;
@@ -57,6 +59,12 @@ export function commandDefinitions(presetNames: readonly string[], maxQuestionCh
           description: "Only you see the council (no thread; the details come as private follow-ups)",
           required: false,
         },
+        ...FILE_OPTIONS.map((name, index) => ({
+          type: ApplicationCommandOptionType.Attachment as const,
+          name,
+          description: index === 0 ? "A document, log or image the council should read with your question" : "A second file",
+          required: false,
+        })),
       ],
     },
     {

@@ -40,7 +40,15 @@ describe("npm run register", () => {
     const commands = discord.commands(discord.guildId);
     const council = commands.find((command) => command.name === "council");
     const preset = council?.options?.find((option) => option.name === "preset") as { choices?: Array<{ name: string }> } | undefined;
-    expect(preset?.choices?.map((choice) => choice.name)).toEqual(["balanced", "quick", "facts", "debate", "pairwise"]);
+    expect(preset?.choices?.map((choice) => choice.name)).toEqual(["balanced", "quick", "facts", "vote", "debate", "pairwise"]);
+    // Attachment options (type 11), optional, after the others: Discord wants required options first.
+    expect(council?.options?.map((option) => [option.name, option.type, option.required ?? false])).toEqual([
+      ["question", 3, true],
+      ["preset", 3, false],
+      ["private", 5, false],
+      ["file", 11, false],
+      ["file2", 11, false],
+    ]);
     expect(commands.find((command) => command.name === "council-health")?.default_member_permissions).toBe("0");
     const stats = commands.find((command) => command.name === "council-stats");
     expect(stats?.default_member_permissions ?? null).toBeNull();
