@@ -29,9 +29,9 @@ function classifyContent(text: string): TextType {
   return "text";
 }
 
-// A timestamp, a syslog date, a level in brackets, or a line of a stack trace.
+// A timestamp, a syslog date, a level in brackets, or a line of a stack trace (JavaScript, Java, Python).
 const LOG_LINE =
-  /^(\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}|\[?(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\]?[\s:]|\s+at \S.*:\d+|Traceback \(most recent call last\))/;
+  /^(\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}|\[?(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\]?[\s:]|\s+at \S.*:\d+|\s+File ".+", line \d+|Traceback \(most recent call last\))/;
 const YAML_LINE = /^\s*(#|- |[\w.-]+:(\s|$))/;
 const CODE_LINE =
   /^\s*(import\s|from \S+ import |package \S|#include\s|using \S|def \w|class \w|function\s*\w|const \w|let \w|var \w|public |private |fn \w|func \w|export |return\b|}\s*$)/;
