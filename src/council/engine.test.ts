@@ -70,11 +70,12 @@ describe("a council that goes well", () => {
     expect(ofType(events, "ranking")[0]?.consensus).toBe(1);
     const done = finished(events);
     expect(done.status).toBe("completed");
-    expect(done.usage.calls).toBe(7);
+    // 3 answers, 3 ballots, the chairman's prefill and its answer.
+    expect(done.usage.calls).toBe(8);
     expect(Object.keys(done.usage.byStage).sort()).toEqual(["answers", "review", "synthesis"]);
     expect(done.latency.byStage.answers).toBeGreaterThanOrEqual(0);
     expect(members.calls).toHaveLength(6);
-    expect(chairman.calls).toHaveLength(1);
+    expect(chairman.calls).toHaveLength(2);
     expect(chairman.preloads).toEqual([{ model: "chair:8b", numCtx: 4096 }]);
   });
 
@@ -132,7 +133,8 @@ describe("the timeline of calls", () => {
         ["chairman", "synthesis", "ok"],
       ]),
     );
-    expect(view.timeline).toHaveLength(6);
+    // The five calls above and the chairman's prefill.
+    expect(view.timeline).toHaveLength(6 + 1);
     for (const call of view.timeline) {
       expect(call.startMs).toBeGreaterThan(0);
       expect(call.wallMs).toBeGreaterThan(0);
@@ -159,7 +161,7 @@ describe("failures", () => {
     expect(reviews).toHaveLength(2);
     for (const call of reviews) expect(shownResponses(call.request)).toHaveLength(1);
     expect(ofType(events, "ranking")[0]?.rows.map((row) => row.member)).toEqual(["Beta", "Alpha"]);
-    expect(chairman.calls[0]?.request.messages.at(-1)?.content).not.toContain("Gamma");
+    expect(chairman.calls.at(-1)?.request.messages.at(-1)?.content).not.toContain("Gamma");
     const done = finished(events);
     expect(done.status).toBe("partial");
     expect(done.reason).toContain("Gamma failed: model gamma:1b is not installed");
@@ -329,7 +331,7 @@ describe("review modes, strategies and debate", () => {
     expect(revisions).toHaveLength(3);
     for (const call of revisions) {
       const prompt = call.request.messages.at(-1)?.content ?? "";
-      expect(prompt.match(/<response id=/g)).toHaveLength(2);
+      expect(prompt.match(/<response>\n/g)).toHaveLength(2);
       expect(call.request.messages.at(-2)?.role).toBe("assistant");
     }
     const reviews = members.calls.filter((call) => isReview(call.request));

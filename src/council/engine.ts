@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import type { LlmClient } from "../llm/port.js";
 import { aggregate, type Aggregate } from "./aggregate.js";
+import { readAhead } from "./chairman-prefill.js";
 import { createEventChannel } from "./event-channel.js";
 import type { Ballot, CouncilEvent, CouncilStatus } from "./events.js";
 import { numCtxFor, type Preset } from "./preset.js";
@@ -184,6 +185,8 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
     return finish("partial", [...partialNotes(session), `only ${member} answered, so there was no review`].join("; "));
   }
 
+  // The answers are final: the chairman starts reading them while the council reviews.
+  const chairmanAhead = needsChairman ? readAhead(session, answers) : undefined;
   let ranking: Aggregate | undefined;
   let ballots: Ballot[] = [];
   if (needsReview) {
@@ -195,8 +198,8 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
   }
 
   const verdict: Verdict =
-    preset.strategy === "synthesis" && ranking
-      ? await synthesise(session, answers, ranking, ballots)
+    chairmanAhead && ranking
+      ? await synthesise(session, answers, ranking, ballots, chairmanAhead)
       : preset.strategy === "best-of" && ranking
         ? topRanked(answers, ranking)
         : byMajority(answers, ranking, preset.strategy === "weighted");

@@ -5,7 +5,7 @@ import { callModel, type CallOutcome } from "./model-call.js";
 import { numCtxFor, type Preset } from "./preset.js";
 import type { PriorTurn } from "./prompts.js";
 import { fitContext, promptWasCut } from "./context-budget.js";
-import type { StageName } from "./usage.js";
+import type { CallStats, StageName } from "./usage.js";
 
 // What every stage of one deliberation shares: the question, the preset, the clients, the
 // clock, the event sink and the council's cancellation. Stages get it as one argument.
@@ -33,7 +33,16 @@ export interface Session {
 
 export interface StageHandle {
   signal: AbortSignal;
-  call(client: LlmClient, request: ChatRequest, options?: { member?: string; onDelta?: (text: string) => void }): Promise<CallOutcome>;
+  call(
+    client: LlmClient,
+    request: ChatRequest,
+    options?: {
+      member?: string;
+      onDelta?: (text: string) => void;
+      /** How the call's stats are accounted, e.g. without the prompt a prefill already counted. */
+      account?: (stats: CallStats) => CallStats;
+    },
+  ): Promise<CallOutcome>;
 }
 
 /** Opens a stage: its events, its deadline, and a call helper that accounts every call. */
@@ -47,7 +56,7 @@ export function openStage(session: Session, stage: StageName, expectedCalls: num
   const handle: StageHandle = {
     signal,
     async call(client, request, options = {}) {
-      const outcome = await callModel(client, request, {
+      const called = await callModel(client, request, {
         stage,
         signal,
         councilSignal: session.signal,
@@ -57,18 +66,20 @@ export function openStage(session: Session, stage: StageName, expectedCalls: num
         councilStartedAt: session.startedAt,
         onDelta: options.onDelta,
       });
+      const outcome: CallOutcome = called.ok && options.account ? { ...called, stats: options.account(called.stats) } : called;
       const member = options.member !== undefined ? { member: options.member } : {};
       if (!outcome.ok) {
         session.emit({ type: "call-failed", model: request.model, stage, ...member, startMs: outcome.startMs, wallMs: outcome.wallMs, reason: outcome.reason });
       } else {
         session.emit({ type: "call-finished", stats: outcome.stats, ...member });
         const numCtx = request.options.num_ctx;
-        if (promptWasCut(outcome.stats.promptTokens, numCtx)) {
+        // Ollama's own count of the whole prompt, before any accounting.
+        if (called.ok && promptWasCut(called.stats.promptTokens, numCtx)) {
           session.emit({
             type: "warning",
             stage,
             code: "prompt-truncated",
-            message: `${request.model}'s prompt filled its whole context (${outcome.stats.promptTokens} of num_ctx ${numCtx} tokens), so Ollama cut it; raise numCtx for ${request.model} in the preset`,
+            message: `${request.model}'s prompt filled its whole context (${called.stats.promptTokens} of num_ctx ${numCtx} tokens), so Ollama cut it; raise numCtx for ${request.model} in the preset`,
           });
         }
       }

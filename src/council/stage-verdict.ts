@@ -1,9 +1,10 @@
 import type { Aggregate } from "./aggregate.js";
+import { type ChairmanReadAhead, countOnce } from "./chairman-prefill.js";
 import { fitTexts } from "./context-budget.js";
 import type { Ballot, VerdictSource } from "./events.js";
 import { majority } from "./majority.js";
-import { type RankedAnswer, synthesisMessages } from "./prompts.js";
-import { chatOptions, contextFor, KEEP_ALIVE, openStage, type Session } from "./session.js";
+import { CRITIQUED_ANSWERS, type ReviewedAnswer, synthesisMessages, synthesisSuffix } from "./prompts.js";
+import { chatOptions, KEEP_ALIVE, openStage, type Session } from "./session.js";
 import type { Answers } from "./stage-answers.js";
 import { warnTrimmed } from "./stage-answers.js";
 
@@ -12,43 +13,38 @@ export interface Verdict {
   by: VerdictSource;
 }
 
-/** Stage 3: the chairman writes the final answer from the ranked answers and their critiques. If it fails, the top-ranked answer stands, labelled so. */
-export async function synthesise(session: Session, answers: Answers, ranking: Aggregate, ballots: readonly Ballot[]): Promise<Verdict> {
+/**
+ * Stage 3: the chairman writes the final answer. Its prompt is the prefix it read during the
+ * review (the answers), continued by the ranking, the mean scores and the best answers'
+ * critiques. If it fails, the top-ranked answer stands, labelled so.
+ */
+export async function synthesise(session: Session, answers: Answers, ranking: Aggregate, ballots: readonly Ballot[], ahead: ChairmanReadAhead): Promise<Verdict> {
   const { chairman } = session.preset;
   const stage = openStage(session, "synthesis", 1);
-  const ranked: RankedAnswer[] = ranking.rows.map((row) => ({
-    member: row.member,
-    text: answers.get(row.member) ?? "",
-    position: row.position,
+  const reviewed: ReviewedAnswer[] = ranking.rows.map((row) => ({
+    id: ahead.ids.get(row.member) ?? 0,
     meanScore: row.meanScore,
     critiques: ballots.flatMap((ballot) => (ballot.critiques[row.member] ? [ballot.critiques[row.member] as string] : [])),
   }));
   const numPredict = session.preset.limits.numPredict.synthesis;
   const options = chatOptions(session, chairman.model, numPredict, chairman.temperature);
-  const context = contextFor(session, chairman.model, numPredict);
-  const fixed = synthesisMessages(chairman, session.question, context, ranked.map((answer) => ({ ...answer, text: "" })), ranking.consensus);
-  const fitted = fitTexts(
-    ranked.map((answer) => answer.text),
-    fixed.map((message) => message.content).join("\n"),
-    options.num_ctx,
-    numPredict,
-  );
+
+  // The prefix is fixed; when the critiques do not fit beside it they are trimmed, not the answers.
+  const shown = reviewed.slice(0, CRITIQUED_ANSWERS).flatMap((answer) => answer.critiques);
+  const withCritiques = (texts: readonly string[]) => {
+    let next = 0;
+    return reviewed.map((answer, index) => (index < CRITIQUED_ANSWERS ? { ...answer, critiques: answer.critiques.map(() => texts[next++] ?? "") } : answer));
+  };
+  const prefixText = ahead.prefix.map((message) => message.content).join("\n");
+  const fitted = fitTexts(shown, prefixText + synthesisSuffix(withCritiques([]), ranking.consensus), options.num_ctx, numPredict);
   if (fitted.trimmed) warnTrimmed(session, "synthesis", chairman.model);
+  const messages = synthesisMessages(ahead.prefix, synthesisSuffix(withCritiques(fitted.texts), ranking.consensus));
+
+  const prefilled = await ahead.read;
   const outcome = await stage.call(
     session.chairman,
-    {
-      model: chairman.model,
-      messages: synthesisMessages(
-        chairman,
-        session.question,
-        context,
-        ranked.map((answer, index) => ({ ...answer, text: fitted.texts[index] ?? answer.text })),
-        ranking.consensus,
-      ),
-      options,
-      keepAlive: KEEP_ALIVE,
-    },
-    { onDelta: (text) => session.emit({ type: "verdict-delta", text }) },
+    { model: chairman.model, messages, options, keepAlive: KEEP_ALIVE },
+    { onDelta: (text) => session.emit({ type: "verdict-delta", text }), account: (stats) => countOnce(stats, prefilled) },
   );
   stage.close();
   const text = outcome.ok ? outcome.text.trim() : "";

@@ -11,6 +11,12 @@ export interface CallStats extends CallUsage {
   /** From the call's start to its first streamed text; absent when none came (structured output, an empty answer). */
   firstTokenMs?: number;
   wallMs: number;
+  /** The chairman reading its prompt's first part ahead of the final call (one token generated). */
+  prefill?: true;
+  /** Prompt tokens this call found already read by a prefill: not in promptTokens, which counts each token once. */
+  cachedTokens?: number;
+  /** The time the prefill spent reading them (its prompt_eval_duration), which this call did not spend. */
+  cacheSavedMs?: number;
 }
 
 export interface UsageTotals {
@@ -26,6 +32,9 @@ export interface UsageTotals {
   wallMs: number;
   /** Generation speed: completion tokens over Ollama's eval time. */
   tokensPerSecond: number | null;
+  /** Prompt tokens read ahead by a prefill (counted there, once), and the reading time that saved the later calls. */
+  cachedTokens: number;
+  cacheSavedMs: number;
 }
 
 export interface UsageSummary extends UsageTotals {
@@ -48,6 +57,8 @@ export function totals(calls: readonly CallStats[]): UsageTotals {
     evalMs,
     wallMs: sum((call) => call.wallMs),
     tokensPerSecond: evalMs > 0 ? Math.round((completionTokens / evalMs) * 10_000) / 10 : null,
+    cachedTokens: sum((call) => call.cachedTokens ?? 0),
+    cacheSavedMs: sum((call) => call.cacheSavedMs ?? 0),
   };
 }
 

@@ -1,0 +1,153 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { ChatRequest } from "../llm/port.js";
+import { createLlmRouter } from "../llm/router.js";
+import { startFakeOllama, type FakeOllamaServer } from "../../test-support/fake-ollama/index.js";
+import { createScriptedLlm, type Script } from "../../test-support/scripted-llm.js";
+import { createCouncilEngine } from "./engine.js";
+import type { Preset } from "./preset.js";
+import { synthesisPrefix, synthesisSuffix } from "./prompts.js";
+import { ballotBy, collect, finished, isReview, ofType, preset } from "./test-helpers.js";
+
+// The chairman reads the answers while the council reviews (issue 15): a prefill of its
+// prompt's first part, sent when the answers settle, that the final call extends.
+
+const isPrefill = (request: ChatRequest) => request.options.num_predict === 1;
+
+/** Members that answer with their name and review by a fixed preference, each review after `reviewMs`. */
+function members(reviewMs = 0): Record<string, Script> {
+  const member = (name: string): Script => (request) =>
+    isReview(request) ? { text: ballotBy(["Beta", "Alpha", "Gamma"])(request), delayMs: reviewMs } : `${name} says Paris.`;
+  return { "alpha:1b": member("Alpha"), "beta:1b": member("Beta"), "gamma:1b": member("Gamma") };
+}
+
+describe("the chairman's prefill", () => {
+  it("reads the question and every answer while the council reviews, with the final call's model, options and keep_alive", async () => {
+    const team = createScriptedLlm(members(50));
+    const chairman = createScriptedLlm({ "chair:8b": "The capital of France is Paris." });
+    const engine = createCouncilEngine({ members: team.client, chairman: chairman.client });
+    const council = preset({ chairman: { model: "chair:8b", temperature: 0.3 } });
+    await collect(engine.runCouncil("What is the capital of France?", council));
+
+    const [ahead, final] = chairman.calls;
+    expect(chairman.calls).toHaveLength(2);
+    expect(isPrefill(ahead!.request)).toBe(true);
+    // Sent before the slowest ballot came back.
+    const lastReviewEnd = Math.max(...team.calls.filter((call) => isReview(call.request)).map((call) => call.endedAt ?? 0));
+    expect(ahead!.startedAt).toBeLessThan(lastReviewEnd);
+    const prompt = ahead!.request.messages.at(-1)?.content ?? "";
+    for (const name of ["Alpha", "Beta", "Gamma"]) expect(prompt).toContain(`${name} says Paris.`);
+    // Nothing Ollama would load differently: the same model, num_ctx, temperature and keep_alive.
+    expect(ahead!.request).toMatchObject({ model: "chair:8b", keepAlive: final!.request.keepAlive });
+    expect({ ...ahead!.request.options, num_predict: 0 }).toEqual({ ...final!.request.options, num_predict: 0 });
+    expect(final!.request.options.num_predict).toBe(council.limits.numPredict.synthesis);
+  });
+
+  it("is a prefix of the final prompt: the same messages, the last one continued by the review", async () => {
+    const chairman = createScriptedLlm({ "chair:8b": "Paris." });
+    const engine = createCouncilEngine({ members: createScriptedLlm(members()).client, chairman: chairman.client });
+    await collect(engine.runCouncil("Capital?", preset(), { context: [{ question: "Hello?", answer: "Hi." }] }));
+    const [ahead, final] = chairman.calls.map((call) => call.request.messages);
+    expect(final!.slice(0, -1)).toEqual(ahead!.slice(0, -1));
+    const prefix = ahead!.at(-1)?.content ?? "";
+    const whole = final!.at(-1)?.content ?? "";
+    expect(whole.startsWith(prefix)).toBe(true);
+    // What the review adds: the ranking by answer number (member order: Alpha 1, Beta 2, Gamma 3) and the critiques.
+    expect(whole.slice(prefix.length)).toContain("1. answer 2:");
+    expect(whole.slice(prefix.length)).toContain('"critique of');
+  });
+
+  it("counts each prompt token once: the prefix in the prefill, only the rest in the final call, with the time it saved", async () => {
+    const chairman = createScriptedLlm({
+      "chair:8b": (request) =>
+        isPrefill(request) ? { text: "T", usage: { promptTokens: 800, promptEvalMs: 5_000 } } : { text: "Paris.", usage: { promptTokens: 1_000, promptEvalMs: 900 } },
+    });
+    const engine = createCouncilEngine({ members: createScriptedLlm(members()).client, chairman: chairman.client });
+    const events = await collect(engine.runCouncil("Capital?", preset()));
+    const chairCalls = ofType(events, "call-finished").filter((event) => event.stats.model === "chair:8b");
+    expect(chairCalls.map((event) => event.stats)).toEqual([
+      expect.objectContaining({ stage: "synthesis", prefill: true, promptTokens: 800 }),
+      expect.objectContaining({ stage: "synthesis", promptTokens: 200, cachedTokens: 800, cacheSavedMs: 5_000 }),
+    ]);
+    const usage = finished(events).usage;
+    expect(usage.byStage.synthesis).toMatchObject({ promptTokens: 1_000, cachedTokens: 800, cacheSavedMs: 5_000 });
+    expect(usage.cachedTokens).toBe(800);
+  });
+
+  it("is cancelled with the council", async () => {
+    const controller = new AbortController();
+    const chairman = createScriptedLlm({ "chair:8b": (request) => (isPrefill(request) ? { hang: true } : "Paris.") });
+    const team = createScriptedLlm(members(10_000));
+    const engine = createCouncilEngine({ members: team.client, chairman: chairman.client });
+    const run = collect(engine.runCouncil("Capital?", preset(), { signal: controller.signal }));
+    while (chairman.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    const events = await run;
+    expect(finished(events)).toMatchObject({ status: "failed", cancelled: true });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(chairman.calls[0]?.aborted).toBe(true);
+  });
+
+  it("is not sent when no chairman writes the answer", async () => {
+    for (const strategy of ["best-of", "majority", "weighted"] as const) {
+      const chairman = createScriptedLlm({});
+      const engine = createCouncilEngine({ members: createScriptedLlm(members()).client, chairman: chairman.client });
+      await collect(engine.runCouncil("Capital?", preset({ strategy })));
+      expect(chairman.calls, strategy).toHaveLength(0);
+    }
+  });
+});
+
+describe("the chairman's prompt", () => {
+  it("shows every answer's rank and score, and the critiques of the three best-ranked", () => {
+    const reviewed = [4, 2, 5, 1, 3].map((id, index) => ({ id, meanScore: 9 - index, critiques: [`critique ${id}a`, `critique ${id}b`] }));
+    const suffix = synthesisSuffix(reviewed, 0.5);
+    for (const [index, answer] of reviewed.entries()) expect(suffix).toContain(`${index + 1}. answer ${answer.id}: ${answer.meanScore.toFixed(1)}/10`);
+    for (const id of [4, 2, 5]) expect(suffix).toContain(`"critique ${id}a"; "critique ${id}b"`);
+    for (const id of [1, 3]) expect(suffix).not.toContain(`critique ${id}a`);
+    expect(suffix).toContain("Reviewer agreement: 0.50");
+  });
+
+  it("numbers the answers in member order in the prefix", () => {
+    const messages = synthesisPrefix({ model: "c" }, "Capital?", [], [
+      { id: 1, text: "Paris." },
+      { id: 2, text: "Lyon." },
+    ]);
+    expect(messages.at(-1)?.content).toMatch(/<answer id="1">\nParis\.\n<\/answer>\n<answer id="2">\nLyon\.\n<\/answer>$/);
+  });
+});
+
+describe("on Ollama's protocol (the fake, which keeps each slot's prompt cache)", () => {
+  const started: FakeOllamaServer[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((fake) => fake.close()));
+  });
+
+  it("the final call finds everything the prefill read in the chairman's cache, but the end-of-turn token", async () => {
+    const ballot = (request: { format?: unknown; prompt: string }) => {
+      const labels = [...request.prompt.matchAll(/<response id="([A-Z])">/g)].map((match) => match[1] as string);
+      return JSON.stringify({
+        critiques: Object.fromEntries(labels.map((label) => [label, `critique of ${label}`])),
+        scores: Object.fromEntries(labels.map((label, index) => [label, 9 - index])),
+        ranking: labels,
+      });
+    };
+    const answer = (name: string) => (request: { format?: unknown; prompt: string }) => (request.format === undefined ? `${name} says Paris.` : ballot(request));
+    const team = await startFakeOllama({ models: { "alpha:1b": { answer: answer("Alpha") }, "beta:1b": { answer: answer("Beta") }, "gamma:1b": { answer: answer("Gamma") } } });
+    // Four slots: the final call must pick the one holding the prefix.
+    const chair = await startFakeOllama({ models: { "chair:8b": { answer: "The capital of France is Paris.", parallel: 4 } } });
+    started.push(team, chair);
+    const engine = createCouncilEngine({ members: createLlmRouter({ urls: [team.url] }), chairman: createLlmRouter({ urls: [chair.url] }) });
+    const council: Preset = preset();
+    const events = await collect(engine.runCouncil("What is the capital of France?", council));
+    expect(finished(events).status).toBe("completed");
+
+    const chats = chair.requests.filter((record) => record.path === "/api/chat" && Array.isArray((record.body as { messages?: unknown[] }).messages) && ((record.body as { messages: unknown[] }).messages.length > 0));
+    expect(chats).toHaveLength(2);
+    const [ahead, final] = chats;
+    expect(ahead?.completionTokens).toBe(1);
+    expect(final?.cachedTokens).toBe((ahead?.promptTokens ?? 0) - 1);
+    expect(chair.reloads("chair:8b")).toBe(0);
+    // The footer's count: the final prompt's tokens, once.
+    expect(finished(events).usage.byStage.synthesis?.promptTokens).toBe(final?.promptTokens);
+  });
+});
