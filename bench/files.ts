@@ -1,0 +1,93 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { pdfWithPages, png } from "../test-support/file-fixtures.js";
+import { createSeededRandom } from "../src/insights/seeded-random.js";
+import type { FileLimits } from "../src/files/file-limits.js";
+import { readAttachment } from "../src/files/read-attachment.js";
+import { printTable } from "./stats.js";
+
+// `npm run bench:files`: the time and the memory it takes to accept the largest files the
+// default limits let in: a 100-page PDF, a 10 MB image and a 5 MB CSV. Each is read in a fresh
+// process, so its resident memory is its own: the figure is the peak RSS while reading, less
+// the RSS just before (the modules loaded, the bytes in memory as a download leaves them). The
+// time includes what the first read of its kind loads (pdf.js). Targets: under 3 s and under
+// 150 MB each.
+
+const MB = 1024 * 1024;
+const LIMITS: FileLimits = { maxFiles: 3, maxFileBytes: 10 * MB, maxPdfPages: 200, maxCharacters: 200_000, maxImagePixels: 25_000_000 };
+const TARGET_MS = 3000;
+const TARGET_MB = 150;
+
+interface Measure {
+  ms: number;
+  extraMb: number;
+  what: string;
+}
+
+if (process.argv[2] === "--measure") {
+  const [, , , name = "", path = ""] = process.argv;
+  const measure = await measureOne(name, path);
+  process.stdout.write(JSON.stringify(measure));
+} else {
+  await main();
+}
+
+async function measureOne(name: string, path: string): Promise<Measure> {
+  const bytes = new Uint8Array(readFileSync(path));
+  global.gc?.();
+  const before = process.memoryUsage.rss();
+  const started = performance.now();
+  const attachment = await readAttachment(name, bytes, LIMITS);
+  const ms = performance.now() - started;
+  // maxRSS is the process's peak resident set in KiB, sampled by the kernel: nothing in between is missed.
+  const extraMb = (process.resourceUsage().maxRSS * 1024 - before) / MB;
+  const what =
+    attachment.kind === "image"
+      ? `${attachment.type} ${attachment.width}×${attachment.height}`
+      : `${attachment.type}${attachment.pages === undefined ? "" : `, ${attachment.pages} pages`}, ${attachment.characters.used}/${attachment.characters.total} characters kept`;
+  return { ms, extraMb, what };
+}
+
+async function main(): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), "council-bench-files-"));
+  try {
+    const files = await writeFiles(folder);
+    const rows: string[][] = [];
+    for (const file of files) {
+      const output = execFileSync(process.execPath, [...process.execArgv, "--expose-gc", fileURLToPath(import.meta.url), "--measure", file.name, file.path], { encoding: "utf8" });
+      const measure = JSON.parse(output) as Measure;
+      const ok = measure.ms < TARGET_MS && measure.extraMb < TARGET_MB;
+      rows.push([file.name, `${(file.size / MB).toFixed(1)} MB`, measure.what, `${Math.round(measure.ms)} ms`, `${measure.extraMb.toFixed(1)} MB`, ok ? "ok" : "over"]);
+    }
+    printTable(["file", "size", "read as", "time", "extra RSS", `target <${TARGET_MS / 1000} s, <${TARGET_MB} MB`], rows);
+    // Times are CPU time on a shared machine: the load says how much of it this bench had.
+    console.log(`\nload average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores while measuring`);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function writeFiles(folder: string): Promise<Array<{ name: string; path: string; size: number }>> {
+  const random = createSeededRandom(14);
+  const line = (n: number) => `Line ${n}: the quarterly figures for region ${n % 7} rose by ${(random() * 10).toFixed(2)}% on the previous period.`;
+  const pdf = await pdfWithPages(Array.from({ length: 100 }, (_, page) => Array.from({ length: 50 }, (_, n) => line(page * 50 + n)).join("\n")));
+  // Noise does not compress: a 1600×1600 PNG of it weighs 10 MB, as a large photo does.
+  const image = png(1600, 1600, () => [random() * 256, random() * 256, random() * 256, random() * 256]);
+  let csv = "id,date,region,product,quantity,unit_price,comment\n";
+  for (let n = 1; csv.length < 5 * MB; n++) {
+    csv += `${n},2026-${String((n % 12) + 1).padStart(2, "0")}-${String((n % 28) + 1).padStart(2, "0")},region-${n % 7},SKU-${n % 997},${n % 50},${(random() * 100).toFixed(2)},"ok"\n`;
+  }
+  const files = [
+    { name: "report-100-pages.pdf", bytes: pdf },
+    { name: "photo-10mb.png", bytes: image },
+    { name: "sales-5mb.csv", bytes: new TextEncoder().encode(csv) },
+  ];
+  return files.map(({ name, bytes }) => {
+    const path = join(folder, name);
+    writeFileSync(path, bytes);
+    return { name, path, size: bytes.length };
+  });
+}
