@@ -21,6 +21,7 @@ describe("worker settings", () => {
       WORKER_PARALLEL: 1,
       WORKER_QUEUE: 32,
       WORKER_MAX_CONNECTIONS_PER_ADDRESS: 256,
+      WORKER_MAX_BODY_BYTES: 48 * 1024 * 1024,
       LOG_LEVEL: "info",
     });
     expect(config.WORKER_TOKEN).toBeUndefined();
@@ -73,6 +74,11 @@ describe("worker settings", () => {
     const error = failure({ WORKER_TOKEN: "short-secret" });
     expect(error.message).toContain("WORKER_TOKEN=(hidden) is too short");
     expect(error.message).not.toContain("short-secret");
+  });
+
+  it("bounds the request body between 1 MiB and 256 MiB", () => {
+    expect(loadWorkerConfig({ WORKER_MAX_BODY_BYTES: "16777216" }).WORKER_MAX_BODY_BYTES).toBe(16 * 1024 * 1024);
+    expect(failure({ WORKER_MAX_BODY_BYTES: "1000" }).message).toContain('WORKER_MAX_BODY_BYTES="1000" must be a whole number from 1048576 to 268435456');
   });
 
   it("treats a blank value as unset", () => {

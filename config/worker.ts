@@ -2,6 +2,12 @@ import { z } from "zod";
 import { logLevel } from "./logging.js";
 import { httpUrl, integer, optionalList, port, secret, textWithDefault } from "./settings.js";
 
+/**
+ * Three 10 MiB images (the bot's default file size and count) are 40 MiB in base64; 8 MiB more
+ * leaves room for the prompt, a document's text and JSON around them.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 48 * 1024 * 1024;
+
 export const workerSettings = z
   .object({
     OLLAMA_URL: httpUrl("http://127.0.0.1:11434").describe(
@@ -25,6 +31,9 @@ export const workerSettings = z
     ),
     WORKER_MAX_CONNECTIONS_PER_ADDRESS: integer({ min: 1, max: 100_000, default: 256 }).describe(
       "set it to how many connections one client address may hold at once (default 256, room for a bot's councils; more are refused with 503).",
+    ),
+    WORKER_MAX_BODY_BYTES: integer({ min: 1024 * 1024, max: 256 * 1024 * 1024, default: DEFAULT_MAX_BODY_BYTES }).describe(
+      "set it to the largest request body in bytes the worker reads, from 1048576 (1 MiB) to 268435456 (256 MiB); the default 50331648 (48 MiB) takes three 10 MiB images and a prompt.",
     ),
     WORKER_SHUTDOWN_GRACE_SECONDS: integer({ min: 0, max: 3600, default: 30 }).describe(
       "set it to the seconds in-flight generations get to finish after SIGTERM before they are cut off (default 30; 0 cuts them at once).",

@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { DEFAULT_MAX_BODY_BYTES } from "../config/worker.js";
 import type { WorkerDeps } from "../worker/server.js";
 import { buildServer } from "../worker/server.js";
 import { captureLogs } from "./log-capture.js";
@@ -14,6 +15,7 @@ export async function startWorker(ollamaUrl: string, settings: Partial<WorkerSet
     WORKER_PARALLEL: 1,
     WORKER_QUEUE: 32,
     WORKER_MAX_CONNECTIONS_PER_ADDRESS: 256,
+    WORKER_MAX_BODY_BYTES: DEFAULT_MAX_BODY_BYTES,
     ...settings,
   };
   const logs = captureLogs([config.WORKER_TOKEN]);

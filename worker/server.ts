@@ -16,12 +16,10 @@ import { registerGenerationRoutes } from "./routes/generation.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerModelInfoRoutes } from "./routes/model-info.js";
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
-
 export interface WorkerDeps {
   config: Pick<
     WorkerConfig,
-    "OLLAMA_URL" | "WORKER_TOKEN" | "WORKER_MODELS" | "WORKER_PARALLEL" | "WORKER_QUEUE" | "WORKER_MAX_CONNECTIONS_PER_ADDRESS"
+    "OLLAMA_URL" | "WORKER_TOKEN" | "WORKER_MODELS" | "WORKER_PARALLEL" | "WORKER_QUEUE" | "WORKER_MAX_CONNECTIONS_PER_ADDRESS" | "WORKER_MAX_BODY_BYTES"
   >;
   logger: Logger;
   hostMetrics?: ReturnType<typeof createHostMetrics>;
@@ -51,7 +49,8 @@ export function buildServer(deps: WorkerDeps): WorkerServer {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: BODY_LIMIT_BYTES,
+    // Checked while the body arrives (and at once from Content-Length), never after buffering it.
+    bodyLimit: config.WORKER_MAX_BODY_BYTES,
     // Bounds on receiving a request, not on answering it: a generation may stream for minutes.
     http: boundedServerOptions(requestBounds),
     requestTimeout: requestBounds.requestTimeoutMs,
@@ -88,7 +87,7 @@ export function buildServer(deps: WorkerDeps): WorkerServer {
     if (error instanceof WorkerHttpError) {
       return reply.code(error.status).headers(error.headers()).send({ error: error.message });
     }
-    const known = describeFrameworkError(error);
+    const known = describeFrameworkError(error, config.WORKER_MAX_BODY_BYTES);
     if (known) return reply.code(known.status).send({ error: known.message });
     request.log.error({ err: error }, "unexpected error");
     return reply.code(500).send({ error: "internal error in the worker; its log has the details" });
@@ -175,9 +174,13 @@ async function warnAboutMissingModels(catalog: ModelCatalog, allowed: readonly s
   }
 }
 
-function describeFrameworkError(error: FastifyError): { status: number; message: string } | undefined {
+function describeFrameworkError(error: FastifyError, bodyLimit: number): { status: number; message: string } | undefined {
   if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-    return { status: 413, message: `the request body is larger than the worker's limit of ${BODY_LIMIT_BYTES} bytes (1 MiB)` };
+    const mib = Number((bodyLimit / (1024 * 1024)).toFixed(1));
+    return {
+      status: 413,
+      message: `the request body is larger than the worker's limit of ${bodyLimit} bytes (${mib} MiB); send smaller images, or raise WORKER_MAX_BODY_BYTES on the worker`,
+    };
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return { status: error.statusCode, message: error.message };

@@ -141,6 +141,18 @@ describe("the router", () => {
     expect(shows(fake)).toBe(2);
   });
 
+  it("through a worker: which model can see is read via its /api/show, and the images arrive intact", async () => {
+    const fake = await servers.fake({ models });
+    const worker = await servers.worker(fake.url, { WORKER_TOKEN: "images-test-token-0123456789" });
+    const router = createLlmRouter({ urls: [worker.url], token: "images-test-token-0123456789" });
+
+    expect(await router.capabilities("llava:7b")).toEqual(["completion", "vision"]);
+    expect(await answerOf(router, withImage("llava:7b", [png, png]))).toBe("a cat");
+    expect(await rejectionOf(answerOf(router, withImage("llama3.2:3b")))).toBeInstanceOf(ModelCannotSeeError);
+
+    expect(fake.requests.filter((r) => r.path === "/api/chat").map(imagesOf)).toEqual([[png, png]]);
+  });
+
   it("a caller that gives up while the capabilities are asked is let go at once", async () => {
     const url = await servers.raw((request, response) => {
       if (request.url === "/api/tags") return response.end(JSON.stringify({ models: [{ name: "eye:latest" }] }));

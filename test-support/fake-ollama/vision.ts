@@ -79,8 +79,9 @@ export function imagesOf(request: RecordedRequest): string[] {
 }
 
 const ALPHABET = /[A-Za-z0-9+/]/;
-// What nearly every client sends; tested whole, so a 10 MB image is not walked character by character.
-const PADDED_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+// What nearly every client sends is recognised in passes at memory speed (an anchored pattern
+// over the whole of a 14 MB image takes ten times longer); only the rest is walked.
+const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
 const isNewline = (c: string | undefined) => c === "\n" || c === "\r";
 
 /**
@@ -90,7 +91,7 @@ const isNewline = (c: string | undefined) => c === "\n" || c === "\r";
  * but line breaks after it, and unused bits left unchecked (the encoding is not Strict).
  */
 export function base64ErrorOffset(text: string): number | undefined {
-  if (text.length % 4 === 0 && PADDED_BASE64.test(text)) return undefined;
+  if (isPlainPaddedBase64(text)) return undefined;
   let i = 0;
   for (;;) {
     let digits = 0;
@@ -103,6 +104,13 @@ export function base64ErrorOffset(text: string): number | undefined {
       else return paddingEnd(text, i, digits);
     }
   }
+}
+
+/** Standard base64 with padding and no line breaks: "=" only as the last one or two characters. */
+function isPlainPaddedBase64(text: string): boolean {
+  if (text.length % 4 !== 0 || NOT_BASE64.test(text)) return false;
+  const padding = text.indexOf("=");
+  return padding === -1 || padding === text.length - 1 || (padding === text.length - 2 && text.endsWith("="));
 }
 
 /** After the first "=" (at i - 1) of a quantum holding `digits` characters: where decoding fails, if it does. */
