@@ -44,10 +44,9 @@ function discordFile(data: Uint8Array | string, name = "notes.txt", extra: { siz
 }
 
 function slackFile(data: Uint8Array | string, name = "trace.log"): FileReference {
-  const event = slack.appMention({ text: "what broke?", files: [{ name, data }] }).event as { files: { name: string; url_private_download: string; size: number; mimetype: string }[] };
-  const [file] = event.files;
+  const [file] = slack.appMention({ text: "what broke?", files: [{ name, data }] }).event.files ?? [];
   if (!file) throw new Error("no file");
-  return { name: file.name, url: file.url_private_download, size: file.size, contentType: file.mimetype };
+  return { name: String(file.name), url: String(file.url_private_download), size: Number(file.size), contentType: String(file.mimetype) };
 }
 
 async function failure(promise: Promise<unknown>): Promise<FileDownloadError> {

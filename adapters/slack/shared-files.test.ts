@@ -16,7 +16,7 @@ afterEach(() => slack.close());
 describe("the files shared with a question on Slack", () => {
   it("are the event's files with their url_private_download, name, size and type, and download with the bot token", async () => {
     const mention = slack.appMention({ text: "what do these say?", files: [{ name: "notes.md", data: "# hi\n" }, { name: "a.csv", data: "x,y\n" }] });
-    const files = eventFiles(mention.event as { files?: unknown[] });
+    const files = eventFiles(mention.event);
     expect(files).toEqual([
       { name: "notes.md", url: expect.stringMatching(/\/download\/notes\.md$/) as unknown, size: 5, contentType: "text/markdown" },
       { name: "a.csv", url: expect.stringMatching(/\/download\/a\.csv$/) as unknown, size: 4, contentType: "text/csv" },
@@ -24,13 +24,13 @@ describe("the files shared with a question on Slack", () => {
     const downloader = createFileDownloader({ platform: "Slack", allowedOrigins: [slack.url], maxBytes: 1024, timeoutMs: 5000, headers: { Authorization: `Bearer ${BOT_TOKEN}` } });
     const texts = await Promise.all(files.map((file) => downloader.download(file).then((got) => new TextDecoder().decode(got.bytes))));
     expect(texts).toEqual(["# hi\n", "x,y\n"]);
-    expect(unreadableFiles(mention.event as { files?: unknown[] })).toEqual([]);
+    expect(unreadableFiles(mention.event)).toEqual([]);
   });
 
   it("come from a DM's file_share message the same way, and are none without files", () => {
     const dm = slack.directMessage({ text: "read this", files: [{ name: "trace.txt", data: "boom" }] });
-    expect(eventFiles(dm.event as { files?: unknown[] }).map((file) => file.name)).toEqual(["trace.txt"]);
-    expect(eventFiles(slack.appMention({ text: "no files" }).event as { files?: unknown[] })).toEqual([]);
+    expect(eventFiles(dm.event).map((file) => file.name)).toEqual(["trace.txt"]);
+    expect(eventFiles(slack.appMention({ text: "no files" }).event)).toEqual([]);
   });
 
   it("name the files that come without a URL (Slack Connect's check_file_info), instead of dropping them unsaid", () => {

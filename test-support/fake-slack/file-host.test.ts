@@ -4,24 +4,27 @@
 import { webApi } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { BOT_TOKEN, quietLogger, useFakeSlack } from "./test-helpers.js";
+import type { EventCallback } from "./types.js";
 
 const harness = useFakeSlack();
+/** The url_private_download of an event's first file. */
+const firstDownloadUrl = (payload: EventCallback) => String(payload.event.files?.[0]?.url_private_download);
 const get = (url: string, token?: string) => fetch(url, { redirect: "manual", ...(token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } }) });
 
 describe("files shared with a question", () => {
   it("are in the app_mention's files, as Slack's file JSON, and in the stored message", async () => {
     const fake = await harness.start({ botToken: BOT_TOKEN });
     const payload = fake.appMention({ text: "what broke?", files: [{ name: "trace.log", data: "boom\n" }, { name: "shot.png", data: new Uint8Array([0x89, 0x50]), size: 999 }] });
-    const files = (payload.event as { files: Record<string, unknown>[] }).files;
+    const files = payload.event.files ?? [];
     expect(files).toEqual([
-      expect.objectContaining({ name: "trace.log", mimetype: "application/octet-stream", size: 5, mode: "hosted", is_external: false, user: fake.userId }),
+      expect.objectContaining({ name: "trace.log", mimetype: "text/plain", size: 5, mode: "hosted", is_external: false, user: fake.userId }),
       expect.objectContaining({ name: "shot.png", mimetype: "image/png", filetype: "png", size: 999 }),
     ]);
     const [first] = files;
     expect(String(first?.url_private_download)).toMatch(new RegExp(`^${fake.url}/files-pri/${fake.teamId}-F0[0-9A-F]+/download/trace\\.log$`));
     expect(String(first?.url_private)).toBe(String(first?.url_private_download).replace("/download/", "/"));
-    expect((payload.event as { subtype?: string }).subtype).toBeUndefined();
-    expect(fake.message(fake.channelId, (payload.event as { ts: string }).ts)).toMatchObject({ subtype: "file_share", files, upload: true });
+    expect(payload.event.subtype).toBeUndefined();
+    expect(fake.message(fake.channelId, payload.event.ts)).toMatchObject({ subtype: "file_share", files, upload: true });
   });
 
   it("make a DM a file_share message", async () => {
@@ -32,8 +35,8 @@ describe("files shared with a question", () => {
 
   it("are served to the bot token, whole, at url_private_download and url_private", async () => {
     const fake = await harness.start({ botToken: BOT_TOKEN });
-    const [file] = (fake.appMention({ text: "q", files: [{ name: "trace.log", data: "boom\n" }] }).event as { files: { url_private_download: string; url_private: string }[] }).files;
-    for (const url of [file?.url_private_download ?? "", file?.url_private ?? ""]) {
+    const [file] = fake.appMention({ text: "q", files: [{ name: "trace.log", data: "boom\n" }] }).event.files ?? [];
+    for (const url of [String(file?.url_private_download), String(file?.url_private)]) {
       const answer = await get(url, BOT_TOKEN);
       expect(answer.status).toBe(200);
       expect(await answer.text()).toBe("boom\n");
@@ -46,7 +49,7 @@ describe("files shared with a question", () => {
 
   it("send anything else to the sign-in page: no token, another token, a user token, a bot token without files:read", async () => {
     const fake = await harness.start({ botToken: BOT_TOKEN });
-    const url = (fake.appMention({ text: "q", files: [{ name: "secret.txt", data: "secret" }] }).event as { files: { url_private_download: string }[] }).files[0]?.url_private_download ?? "";
+    const url = firstDownloadUrl(fake.appMention({ text: "q", files: [{ name: "secret.txt", data: "secret" }] }));
     for (const token of [undefined, "xoxb-another-bot", "xoxp-a-user-token"]) {
       const answer = await get(url, token);
       expect(answer.status).toBe(302);
@@ -59,7 +62,7 @@ describe("files shared with a question", () => {
     expect(await followed.text()).toContain("Sign in to your workspace");
 
     const unscoped = await harness.start({ scopes: ["chat:write", "files:write"] });
-    const other = (unscoped.appMention({ text: "q", files: [{ name: "s.txt", data: "s" }] }).event as { files: { url_private_download: string }[] }).files[0]?.url_private_download ?? "";
+    const other = firstDownloadUrl(unscoped.appMention({ text: "q", files: [{ name: "s.txt", data: "s" }] }));
     expect((await get(other, "xoxb-any")).status).toBe(302);
   });
 
@@ -74,7 +77,7 @@ describe("files shared with a question", () => {
 
   it("misbehave as scripted, once: a status, then a chunked body", async () => {
     const fake = await harness.start();
-    const url = (fake.appMention({ text: "q", files: [{ name: "t.txt", data: "hello" }] }).event as { files: { url_private_download: string }[] }).files[0]?.url_private_download ?? "";
+    const url = firstDownloadUrl(fake.appMention({ text: "q", files: [{ name: "t.txt", data: "hello" }] }));
     fake.failNextDownload({ status: 500 });
     fake.failNextDownload({ chunked: true });
     expect((await get(url, BOT_TOKEN)).status).toBe(500);

@@ -292,7 +292,7 @@ export interface EventCallback {
   context_team_id: string;
   context_enterprise_id: null;
   api_app_id: string;
-  event: Record<string, unknown> & { type: string; user: string; channel: string; text: string; ts: string; thread_ts?: string; event_ts: string };
+  event: Record<string, unknown> & { type: string; user: string; channel: string; text: string; ts: string; thread_ts?: string; event_ts: string; files?: Record<string, unknown>[] };
   type: "event_callback";
   event_id: string;
   event_time: number;
