@@ -3,10 +3,10 @@ import type { Server, ServerOptions } from "node:http";
 import type { Socket } from "node:net";
 
 // The worker faces a network, so a stranger must not be able to hold its connections. A
-// request's head must arrive within seconds and its whole body within a bound that suits a few
-// MB of JSON; both are checked every second. Responses are not bounded in time: a generation
-// may stream for minutes. Each client address may hold a bounded number of connections, so one
-// address cannot take every socket the process has from the others.
+// request's head must arrive within seconds and its whole body within a bound that suits tens
+// of MB of JSON (images) on a local network; both are checked every second. Responses are not
+// bounded in time: a generation may stream for minutes. Each client address may hold a bounded
+// number of connections, so one address cannot take every socket the process has from the others.
 
 export interface RequestBounds {
   headersTimeoutMs: number;
