@@ -16,18 +16,27 @@ const MARKERS = [
 /** A number as models write it: a sign (ASCII or Unicode minus), a currency sign, thousands commas, decimals. */
 export const NUMBER_PATTERN = /(?<![\w.])([-−–]?)[$€£]?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])/g;
 
-/** The text after the reply's last answer marker, up to the end of its sentence or line; else the last non-empty line. */
-export function finalAnswerText(reply: string): string {
-  const text = reply.replace(/\*\*|__|`/g, "");
+/** The text after the reply's last answer marker, up to the end of its sentence or line; undefined when it has no marker. */
+export function markedAnswer(reply: string): string | undefined {
+  const text = unmarked(reply);
   let best: { at: number; segment: string } | undefined;
   for (const marker of MARKERS) {
     for (const match of text.matchAll(marker)) {
       if (!best || match.index > best.at) best = { at: match.index, segment: match[1] ?? "" };
     }
   }
-  const segment = best?.segment ?? text.split("\n").map((line) => line.trim()).filter(Boolean).at(-1) ?? "";
   // "42. That is because…" keeps "42"; "3.5 km" keeps its decimal point.
-  return segment.replace(/\.\s.*$/, "").trim();
+  return best?.segment.replace(/\.\s.*$/, "").trim();
+}
+
+/** The marked answer, or else the reply's last non-empty line. */
+export function finalAnswerText(reply: string): string {
+  return markedAnswer(reply) ?? unmarked(reply).split("\n").map((line) => line.trim()).filter(Boolean).at(-1) ?? "";
+}
+
+/** Markdown emphasis and code ticks are not part of an answer. */
+function unmarked(text: string): string {
+  return text.replace(/\*\*|__|`/g, "");
 }
 
 /** The numbers in a text, in order, as values: "−1,200.5 m" gives -1200.5. */

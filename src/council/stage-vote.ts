@@ -2,9 +2,11 @@ import type { FailureReason } from "./events.js";
 import { voteKey } from "./final-answer.js";
 import type { MemberSpec, VoteSelection, VoteSettings } from "./preset.js";
 import { answerMessages } from "./prompts.js";
-import { chatOptions, contextFor, KEEP_ALIVE, openStage, type Session } from "./session.js";
+import type { ChatRequest } from "../llm/port.js";
+import { chatOptions, contextFor, KEEP_ALIVE, openStage, type Session, type StageHandle } from "./session.js";
 import type { Answers } from "./stage-answers.js";
 import type { Verdict } from "./stage-verdict.js";
+import type { CallStats } from "./usage.js";
 
 // `vote`: self-consistency across the council. Each member answers several times and the final
 // answers are counted; there is no review and no chairman. With small models, voting accounts
@@ -13,8 +15,15 @@ import type { Verdict } from "./stage-verdict.js";
 
 export const DEFAULT_VOTE: VoteSettings = { samples: 3, temperature: 0.7, selection: "plurality" };
 
-/** Each member's replies, in sample order; a failed sample is left out, a member with none is absent. */
-export type MemberSamples = Map<string, string[]>;
+/** One answer of a member; `index` 0 is its usual answer. No stats for an answer given in. */
+export interface VoteSample {
+  index: number;
+  text: string;
+  stats?: CallStats;
+}
+
+/** Each member's answers, in sample order; a failed sample is left out, a member with none is absent. */
+export type MemberSamples = Map<string, VoteSample[]>;
 
 export function voteSettings(session: Pick<Session, "preset">): VoteSettings {
   return session.preset.vote ?? DEFAULT_VOTE;
@@ -28,48 +37,52 @@ export function voteSettings(session: Pick<Session, "preset">): VoteSettings {
  * the extra samples are then asked for.
  */
 export async function sampleMembers(session: Session, given?: Answers): Promise<MemberSamples> {
-  const { samples, temperature } = voteSettings(session);
+  const { samples } = voteSettings(session);
   const members = session.preset.members;
   const firstIndex = given ? 1 : 0;
   const stage = openStage(session, "answers", members.length * (samples - firstIndex));
-  const numPredict = session.preset.limits.numPredict.answer;
   const replies = await Promise.all(
     members.map(async (member) => {
-      const messages = answerMessages(member, session.question, contextFor(session, member.model, numPredict));
-      const asked = Array.from({ length: samples - firstIndex }, async (_, offset) => {
-        const index = firstIndex + offset;
-        const options =
-          index === 0 ? chatOptions(session, member.model, numPredict, member.temperature) : { ...chatOptions(session, member.model, numPredict, temperature), seed: index };
-        const outcome = await stage.call(
-          session.members,
-          { model: member.model, messages, options, keepAlive: KEEP_ALIVE },
-          { member: member.name, ...(index === 0 && { onDelta: (text: string) => session.emit({ type: "member-delta", stage: "answers", member: member.name, text }) }) },
-        );
-        const text = outcome.ok ? outcome.text.trim() : "";
-        if (outcome.ok && text) {
-          session.emit({ type: "member-answered", stage: "answers", member: member.name, answer: text, stats: outcome.stats });
-          return { text, cut: outcome.stats.doneReason === "length" };
-        }
-        return { failure: outcome.ok ? { kind: "bad-response" as const, message: `${member.model} gave an empty answer` } : outcome.reason };
-      });
-      const settled = await Promise.all(asked);
+      const settled = await Promise.all(Array.from({ length: samples - firstIndex }, (_, offset) => askSample(session, stage, member, firstIndex + offset)));
       const first = given?.get(member.name);
-      const texts = [...(first !== undefined ? [first] : []), ...settled.flatMap((one) => ("text" in one && one.text ? [one.text] : []))];
-      report(session, member, texts, settled);
-      return [member.name, texts] as const;
+      const answered = [...(first !== undefined ? [{ index: 0, text: first }] : []), ...settled.flatMap((one) => ("sample" in one ? [one.sample] : []))];
+      report(session, member, answered, settled);
+      return [member.name, answered] as const;
     }),
   );
   stage.close();
-  return new Map(replies.filter(([, texts]) => texts.length > 0));
+  return new Map(replies.filter(([, answered]) => answered.length > 0));
 }
 
-function report(session: Session, member: MemberSpec, texts: string[], settled: ReadonlyArray<{ cut?: boolean; failure?: FailureReason }>): void {
-  const failure = settled.find((one) => one.failure)?.failure;
-  if (texts.length === 0 && failure) {
+/** The request for a member's sample `index`: its usual one for 0, else seeded at the vote's temperature. */
+export function sampleRequest(session: Session, member: MemberSpec, index: number): ChatRequest {
+  const numPredict = session.preset.limits.numPredict.answer;
+  const options =
+    index === 0 ? chatOptions(session, member.model, numPredict, member.temperature) : { ...chatOptions(session, member.model, numPredict, voteSettings(session).temperature), seed: index };
+  return { model: member.model, messages: answerMessages(member, session.question, contextFor(session, member.model, numPredict)), options, keepAlive: KEEP_ALIVE };
+}
+
+type SampleOutcome = { sample: VoteSample; cut: boolean } | { failure: FailureReason };
+
+/** One sample, accounted in `stage`; sample 0 streams to the card. */
+export async function askSample(session: Session, stage: StageHandle, member: MemberSpec, index: number): Promise<SampleOutcome> {
+  const onDelta = (text: string) => session.emit({ type: "member-delta", stage: "answers", member: member.name, text });
+  const outcome = await stage.call(session.members, sampleRequest(session, member, index), { member: member.name, ...(index === 0 && { onDelta }) });
+  const text = outcome.ok ? outcome.text.trim() : "";
+  if (outcome.ok && text) {
+    session.emit({ type: "member-answered", stage: "answers", member: member.name, answer: text, stats: outcome.stats });
+    return { sample: { index, text, stats: outcome.stats }, cut: outcome.stats.doneReason === "length" };
+  }
+  return { failure: outcome.ok ? { kind: "bad-response", message: `${member.model} gave an empty answer` } : outcome.reason };
+}
+
+function report(session: Session, member: MemberSpec, answered: readonly VoteSample[], settled: readonly SampleOutcome[]): void {
+  const failure = settled.flatMap((one) => ("failure" in one ? [one.failure] : []))[0];
+  if (answered.length === 0 && failure) {
     session.emit({ type: "member-failed", stage: "answers", member: member.name, error: failure });
     session.failures.push({ member: member.name, reason: failure });
   }
-  if (settled.some((one) => one.cut)) {
+  if (settled.some((one) => "cut" in one && one.cut)) {
     session.emit({
       type: "warning",
       stage: "answers",
@@ -109,7 +122,7 @@ function groupsOf(entries: ReadonlyArray<{ member: string; text: string }>, offs
  * ties go to the member whose answer has more votes over the council, then to preset order.
  * Undefined when no sample has a final answer to count.
  */
-export function tallyVotes(samples: MemberSamples, selection: VoteSelection): Verdict | undefined {
+export function tallyVotes(samples: ReadonlyMap<string, readonly string[]>, selection: VoteSelection): Verdict | undefined {
   const pooled = [...samples].flatMap(([member, texts]) => texts.map((text) => ({ member, text })));
   const pool = groupsOf(pooled);
   const total = pool.reduce((sum, group) => sum + group.votes, 0);
@@ -142,5 +155,9 @@ function verdict(selection: VoteSelection, group: Group, votes: number, of: numb
 export async function voteOfMembers(session: Session): Promise<Verdict | undefined> {
   const samples = await sampleMembers(session);
   if (samples.size === 0) return undefined;
-  return tallyVotes(samples, voteSettings(session).selection);
+  return tallyVotes(textsOf(samples), voteSettings(session).selection);
+}
+
+export function textsOf(samples: MemberSamples): Map<string, string[]> {
+  return new Map([...samples].map(([member, answered]) => [member, answered.map((sample) => sample.text)]));
 }

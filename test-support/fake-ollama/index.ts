@@ -18,3 +18,4 @@ export { expectedTiming, type ExpectedTiming } from "./timing.js";
 export { normalizeModelName } from "./model-catalog.js";
 export { DEFAULT_KEEP_ALIVE_MS } from "./keep-alive.js";
 export { imagesOf, NO_VISION_ERROR } from "./vision.js";
+export { quizModels, type QuizOptions } from "./quiz.js";
