@@ -38,7 +38,7 @@ export interface LlmRouterOptions {
   fetch?: typeof globalThis.fetch;
   /** How long a worker marked down is left alone, and how old tags may get before a missing model is looked up again. */
   probeIntervalMs?: number;
-  /** Clock for the probe interval (milliseconds). */
+  /** Clock for the probe interval and the age of known capabilities (milliseconds). */
   now?: () => number;
   logger?: Logger;
   /** The setting that lists these URLs, named when a model is on none of them. Default: WORKER_URLS. */
