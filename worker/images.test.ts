@@ -122,7 +122,7 @@ describe("WORKER_MAX_BODY_BYTES", () => {
       const answer = await post("/api/chat", imageChat([image]), small.url);
       expect(answer.status).toBe(413);
       expect(answer.body.error).toBe(
-        "the request body is larger than the worker's limit of 1048576 bytes (1 MiB); send smaller images, or raise WORKER_MAX_BODY_BYTES on the worker",
+        "the request body is larger than the worker's limit of 1048576 bytes (1 MiB); send fewer or smaller images, or a shorter prompt, or raise WORKER_MAX_BODY_BYTES on the worker",
       );
       expect(ollama.requests.length).toBe(before);
     } finally {

@@ -179,7 +179,7 @@ function describeFrameworkError(error: FastifyError, bodyLimit: number): { statu
     const mib = Number((bodyLimit / (1024 * 1024)).toFixed(1));
     return {
       status: 413,
-      message: `the request body is larger than the worker's limit of ${bodyLimit} bytes (${mib} MiB); send smaller images, or raise WORKER_MAX_BODY_BYTES on the worker`,
+      message: `the request body is larger than the worker's limit of ${bodyLimit} bytes (${mib} MiB); send fewer or smaller images, or a shorter prompt, or raise WORKER_MAX_BODY_BYTES on the worker`,
     };
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
