@@ -3,7 +3,7 @@ import type { ImageType, TextType } from "./attachment.js";
 import { classifyText } from "./classify-text.js";
 import { decodeText } from "./decode-text.js";
 import { FileRefusedError } from "./file-refused-error.js";
-import { type NamedType, TYPE_LABELS, typeNamedBy, UNDERSTOOD_TYPES } from "./type-names.js";
+import { type NamedType, TYPE_LABELS, typeNamedBy, UNDERSTOOD_TYPES, UNREAD_FORMATS } from "./type-names.js";
 
 /** What a file's bytes are, once they are known to be something the council reads. */
 export type DetectedFile = { type: "pdf" | "docx" | ImageType } | { type: TextType; text: string };
@@ -42,11 +42,13 @@ export async function detectFileType(name: string, bytes: Uint8Array): Promise<D
       name,
     );
   }
-  const what = sniffed === undefined ? undefined : `a ${sniffed.ext.toUpperCase()} file (${sniffed.mime})`;
+  const known = sniffed === undefined ? undefined : UNREAD_FORMATS[sniffed.ext];
+  const what = sniffed === undefined ? undefined : (known?.label ?? `a ${sniffed.ext.toUpperCase()} file (${sniffed.mime})`);
   if (named !== undefined) throw mismatched(name, named, what ?? "in no format the council knows");
+  const instead = known === undefined ? "" : ` ${known.instead}.`;
   throw new FileRefusedError(
     "unknown-type",
-    `${what === undefined ? `"${name}" is not a kind of file` : `"${name}" is ${what}, which is not a kind`} the council can read. It reads ${UNDERSTOOD_TYPES}.`,
+    `${what === undefined ? `"${name}" is not a kind of file` : `"${name}" is ${what}, which is not a kind`} the council can read.${instead} It reads ${UNDERSTOOD_TYPES}.`,
     name,
   );
 }

@@ -131,7 +131,7 @@ describe("refusing a file", () => {
   it("refuses a format it does not read, naming what the bytes are and what it reads", async () => {
     const zip = await zipOf([{ name: "a.bin", data: "hello" }]);
     const error = await refusal(readAttachment("archive", zip, LIMITS), "unknown-type", "archive");
-    expect(error.message).toMatch(/^"archive" is a ZIP file \(application\/zip\), which is not a kind the council can read\. It reads text .*PDF, Word \(DOCX\), and PNG, JPEG, WEBP or GIF images\.$/);
+    expect(error.message).toMatch(/^"archive" is a ZIP archive, which is not a kind the council can read\. Send the files inside it\. It reads text .*PDF, Word \(DOCX\), and PNG, JPEG, WEBP or GIF images\.$/);
     await refusal(readAttachment("blob", new Uint8Array([0, 1, 2, 3, 200, 201, 0, 7]), LIMITS), "unknown-type", "blob");
   });
 
@@ -140,6 +140,8 @@ describe("refusing a file", () => {
     expect(error.message).toBe('"invoice.pdf" is named like a PDF, but its bytes are a PNG image. Send the file you meant, or give it the extension of what it is.');
     await refusal(readAttachment("notes.txt", await pdfWithPages(["x"]), LIMITS), "mismatched-type", "notes.txt");
     await refusal(readAttachment("photo.jpg", text("just text"), LIMITS), "mismatched-type", "photo.jpg");
+    const zip = await zipOf([{ name: "a.bin", data: "hello" }]);
+    expect((await refusal(readAttachment("report.docx", zip, LIMITS), "mismatched-type", "report.docx")).message).toMatch(/^"report.docx" is named like a Word document \(DOCX\), but its bytes are a ZIP archive\./);
   });
 
   it("refuses text that is not UTF-8, saying to save it as UTF-8", async () => {

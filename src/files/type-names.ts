@@ -88,3 +88,22 @@ export function typeNamedBy(name: string): NamedType | undefined {
   if (CODE_EXTENSIONS.has(extension)) return { family: "text", type: "code" };
   return undefined;
 }
+
+/**
+ * Formats people often send that the council does not read, by file-type's extension: what to
+ * call them, and how to turn them into something it reads.
+ */
+export const UNREAD_FORMATS: Record<string, { label: string; instead: string }> = {
+  cfb: { label: "an old Office file (.doc, .xls or .ppt)", instead: "Save it as DOCX, PDF or CSV" },
+  xlsx: { label: "an Excel workbook", instead: "Save the sheet that matters as CSV" },
+  ods: { label: "an OpenDocument spreadsheet", instead: "Save the sheet that matters as CSV" },
+  pptx: { label: "a PowerPoint deck", instead: "Export it as PDF" },
+  odt: { label: "an OpenDocument text", instead: "Save it as DOCX or PDF" },
+  epub: { label: "an e-book (EPUB)", instead: "Send the chapter that matters as text or PDF" },
+  rtf: { label: "a rich-text document (RTF)", instead: "Save it as DOCX or PDF" },
+  zip: { label: "a ZIP archive", instead: "Send the files inside it" },
+  heic: { label: "a HEIC photo", instead: "Send it as JPEG (phones can share a photo as JPEG)" },
+  avif: { label: "an AVIF image", instead: "Send it as PNG or JPEG" },
+  tif: { label: "a TIFF image", instead: "Send it as PNG or JPEG" },
+  bmp: { label: "a BMP image", instead: "Send it as PNG or JPEG" },
+};
