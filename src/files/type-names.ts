@@ -100,7 +100,6 @@ export const UNREAD_FORMATS: Record<string, { label: string; instead: string }> 
   pptx: { label: "a PowerPoint deck", instead: "Export it as PDF" },
   odt: { label: "an OpenDocument text", instead: "Save it as DOCX or PDF" },
   epub: { label: "an e-book (EPUB)", instead: "Send the chapter that matters as text or PDF" },
-  rtf: { label: "a rich-text document (RTF)", instead: "Save it as DOCX or PDF" },
   zip: { label: "a ZIP archive", instead: "Send the files inside it" },
   heic: { label: "a HEIC photo", instead: "Send it as JPEG (phones can share a photo as JPEG)" },
   avif: { label: "an AVIF image", instead: "Send it as PNG or JPEG" },
