@@ -33,7 +33,8 @@ export function grade(item: EvalItem, reply: string | null): Grade {
       return { correct: given === expected || normaliseAnswer(reply) === expected, given };
     }
     case "regex": {
-      const final = finalAnswerText(reply);
+      // Without the sentence's end: "The answer is in 1969." gives "in 1969".
+      const final = finalAnswerText(reply).replace(/[\s.!?,;:]+$/, "");
       return { correct: new RegExp(item.answer, "i").test(final), given: normaliseAnswer(final) };
     }
   }

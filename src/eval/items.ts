@@ -81,15 +81,16 @@ export function toItem(json: unknown, where: string): EvalItem {
 }
 
 function choiceIndex(answer: string, choices: readonly string[], where: string): number {
+  // A choice's own text first: a choice may be one letter long ("x", "y").
+  const byText = choices.findIndex((choice) => choice.trim().toLowerCase() === answer.trim().toLowerCase());
+  if (byText !== -1) return byText;
   const letter = /^\(?([A-Za-z])\)?$/.exec(answer)?.[1]?.toUpperCase();
   if (letter) {
     const index = LETTERS.indexOf(letter);
     if (index < choices.length) return index;
     throw new EvalDataError(`${where}: answer "${answer}" names choice ${letter}, but there are only ${choices.length} (A to ${LETTERS[choices.length - 1]})`);
   }
-  const index = choices.findIndex((choice) => choice.trim().toLowerCase() === answer.trim().toLowerCase());
-  if (index === -1) throw new EvalDataError(`${where}: answer "${answer}" is neither a choice's letter nor one of its choices`);
-  return index;
+  throw new EvalDataError(`${where}: answer "${answer}" is neither a choice's letter nor one of its choices`);
 }
 
 /** Every id once: results are kept by id, so a repeated one would be graded twice or lost. */
