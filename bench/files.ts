@@ -9,12 +9,12 @@ import type { FileLimits } from "../src/files/file-limits.js";
 import { readAttachment } from "../src/files/read-attachment.js";
 import { printTable } from "./stats.js";
 
-// `npm run bench:files`: the time and the memory it takes to accept the largest files the
-// default limits let in: a 100-page PDF, a 10 MB image and a 5 MB CSV. Each is read in a fresh
-// process, so its resident memory is its own: the figure is the peak RSS while reading, less
-// the RSS just before (the modules loaded, the bytes in memory as a download leaves them). The
-// time includes what the first read of its kind loads (pdf.js). Targets: under 3 s and under
-// 150 MB each.
+// `npm run bench:files`: the time and the memory it takes to accept large files within the
+// default limits: a 100-page PDF, a 10 MB image and a 5 MB CSV. Each is read in a fresh process,
+// so its resident memory is its own: the figure is the peak RSS while reading, less the RSS just
+// before. Before that, the process reads one small file of the same kind, as a running bot has:
+// what is loaded once (pdf.js, ~1 MB of code) and compiled on first use is not counted per file;
+// it costs the bot's first PDF about a second more. Targets: under 3 s and under 150 MB each.
 
 const MB = 1024 * 1024;
 const LIMITS: FileLimits = { maxFiles: 3, maxFileBytes: 10 * MB, maxPdfPages: 200, maxCharacters: 200_000, maxImagePixels: 25_000_000 };
@@ -28,7 +28,8 @@ interface Measure {
 }
 
 if (process.argv[2] === "--measure") {
-  const [, , , name = "", path = ""] = process.argv;
+  const [, , , name = "", path = "", warmUpName = "", warmUpPath = ""] = process.argv;
+  await readAttachment(warmUpName, new Uint8Array(readFileSync(warmUpPath)), LIMITS);
   const measure = await measureOne(name, path);
   process.stdout.write(JSON.stringify(measure));
 } else {
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
     const files = await writeFiles(folder);
     const rows: string[][] = [];
     for (const file of files) {
-      const output = execFileSync(process.execPath, [...process.execArgv, "--expose-gc", fileURLToPath(import.meta.url), "--measure", file.name, file.path], { encoding: "utf8" });
+      const args = ["--expose-gc", fileURLToPath(import.meta.url), "--measure", file.name, file.path, file.warmUp.name, file.warmUp.path];
+      const output = execFileSync(process.execPath, [...process.execArgv, ...args], { encoding: "utf8" });
       const measure = JSON.parse(output) as Measure;
       const ok = measure.ms < TARGET_MS && measure.extraMb < TARGET_MB;
       rows.push([file.name, `${(file.size / MB).toFixed(1)} MB`, measure.what, `${Math.round(measure.ms)} ms`, `${measure.extraMb.toFixed(1)} MB`, ok ? "ok" : "over"]);
@@ -70,7 +72,14 @@ async function main(): Promise<void> {
   }
 }
 
-async function writeFiles(folder: string): Promise<Array<{ name: string; path: string; size: number }>> {
+interface BenchFile {
+  name: string;
+  path: string;
+  size: number;
+  warmUp: { name: string; path: string };
+}
+
+async function writeFiles(folder: string): Promise<BenchFile[]> {
   const random = createSeededRandom(14);
   const line = (n: number) => `Line ${n}: the quarterly figures for region ${n % 7} rose by ${(random() * 10).toFixed(2)}% on the previous period.`;
   const pdf = await pdfWithPages(Array.from({ length: 100 }, (_, page) => Array.from({ length: 50 }, (_, n) => line(page * 50 + n)).join("\n")));
@@ -81,13 +90,19 @@ async function writeFiles(folder: string): Promise<Array<{ name: string; path: s
     csv += `${n},2026-${String((n % 12) + 1).padStart(2, "0")}-${String((n % 28) + 1).padStart(2, "0")},region-${n % 7},SKU-${n % 997},${n % 50},${(random() * 100).toFixed(2)},"ok"\n`;
   }
   const files = [
-    { name: "report-100-pages.pdf", bytes: pdf },
-    { name: "photo-10mb.png", bytes: image },
-    { name: "sales-5mb.csv", bytes: new TextEncoder().encode(csv) },
+    { name: "report-100-pages.pdf", bytes: pdf, warmUp: { name: "note.pdf", bytes: await pdfWithPages([line(0)]) } },
+    { name: "photo-10mb.png", bytes: image, warmUp: { name: "icon.png", bytes: png(16, 16) } },
+    { name: "sales-5mb.csv", bytes: new TextEncoder().encode(csv), warmUp: { name: "few.csv", bytes: new TextEncoder().encode("a,b\n1,2\n3,4\n") } },
   ];
-  return files.map(({ name, bytes }) => {
+  const write = (name: string, bytes: Uint8Array) => {
     const path = join(folder, name);
     writeFileSync(path, bytes);
-    return { name, path, size: bytes.length };
-  });
+    return path;
+  };
+  return files.map(({ name, bytes, warmUp }) => ({
+    name,
+    path: write(name, bytes),
+    size: bytes.length,
+    warmUp: { name: warmUp.name, path: write(warmUp.name, warmUp.bytes) },
+  }));
 }
