@@ -66,8 +66,8 @@ describe("npm run council", () => {
       text: "The chairman's answer: the sky is blue because air scatters blue light most.",
       by: { kind: "chairman", model: "chair" },
     });
-    // Two answers, two ballots and the chairman, each counted once.
-    expect(result.usage.calls).toBe(5);
+    // Two answers, two ballots, the chairman's two reads ahead and its answer, each counted once.
+    expect(result.usage.calls).toBe(7);
     expect(result.usage.totalTokens).toBe(result.usage.promptTokens + result.usage.completionTokens);
     expect(Object.keys(result.latency.byStage).sort()).toEqual(["answers", "review", "synthesis"]);
     expect(result.latency.totalMs).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CouncilEvent, VerdictSource } from "../../src/council/events.js";
 import { summarize } from "../../src/council/usage.js";
 import { fold } from "../../test-support/scripted-councils.js";
-import { memberStatus, stageLine, verdictHeading } from "./view-text.js";
+import { footerSegments, memberStatus, stageLine, verdictHeading } from "./view-text.js";
 
 // The words the terminal, the Discord card and the Slack blocks share.
 
@@ -97,5 +97,25 @@ describe("a cancelled council", () => {
 
   it("still reports a council that failed on its own as failed", () => {
     expect(stageLine(fold([started, finished({ status: "failed", reason: "every member failed: x" })]))).toBe("Council failed in 2.1 s: every member failed: x");
+  });
+});
+
+describe("the footer's tokens", () => {
+  const call = { model: "chair:8b", stage: "synthesis" as const, startMs: 0, wallMs: 1, completionTokens: 1, loadMs: 0, promptEvalMs: 1, evalMs: 1, totalMs: 1, doneReason: "stop" };
+
+  it("says how many prompt tokens the chairman read ahead, and the time that saved", () => {
+    const usage = summarize([
+      { ...call, promptTokens: 830, prefill: true, promptEvalMs: 5_530 },
+      { ...call, promptTokens: 200, cachedTokens: 830 },
+    ]);
+    expect(footerSegments({ ...fold([]), usage }).tokens).toEqual([
+      "Tokens: 1,030 prompt / 2 completion / 1,032 total",
+      "1000 tokens/s generated",
+      "830 read ahead by the chairman (saved 5.5 s)",
+    ]);
+  });
+
+  it("says nothing of it when nothing was read ahead", () => {
+    expect(footerSegments({ ...fold([]), usage: summarize([{ ...call, promptTokens: 100 }]) }).tokens).toHaveLength(2);
   });
 });

@@ -153,6 +153,8 @@ export function footerSegments(view: DeliberationView): { tokens: string[]; time
   const tokens = [
     `Tokens: ${formatCount(usage.promptTokens)} prompt / ${formatCount(usage.completionTokens)} completion / ${formatCount(usage.totalTokens)} total`,
     ...(usage.tokensPerSecond === null ? [] : [`${usage.tokensPerSecond} tokens/s generated`]),
+    // Counted once in the prompt tokens above; the chairman read them during the review.
+    ...(usage.readAheadTokens > 0 ? [`${formatCount(usage.readAheadTokens)} read ahead by the chairman (saved ${formatDuration(usage.readAheadMs)})`] : []),
   ];
   const stageNames = [...new Set(view.stages.map((stage) => stage.name))];
   const time = stageNames.flatMap((name) => {

@@ -8,8 +8,9 @@ import type { Preset } from "./preset.js";
 import { synthesisPrefix, synthesisSuffix } from "./prompts.js";
 import { ballotBy, collect, finished, isReview, ofType, preset } from "./test-helpers.js";
 
-// The chairman reads the answers while the council reviews (issue 15): a prefill of its
-// prompt's first part, sent when the answers settle, that the final call extends.
+// The chairman reads its prompt while the council works (issue 15): the question and the
+// instruction at once, the answers as soon as they settle, each a prefill that the next call
+// extends, and the final call reads only the review's results.
 
 const isPrefill = (request: ChatRequest) => request.options.num_predict === 1;
 
@@ -21,33 +22,39 @@ function members(reviewMs = 0): Record<string, Script> {
 }
 
 describe("the chairman's prefill", () => {
-  it("reads the question and every answer while the council reviews, with the final call's model, options and keep_alive", async () => {
+  it("reads the question at once and every answer while the council reviews, with the final call's model, options and keep_alive", async () => {
     const team = createScriptedLlm(members(50));
     const chairman = createScriptedLlm({ "chair:8b": "The capital of France is Paris." });
     const engine = createCouncilEngine({ members: team.client, chairman: chairman.client });
     const council = preset({ chairman: { model: "chair:8b", temperature: 0.3 } });
     await collect(engine.runCouncil("What is the capital of France?", council));
 
-    const [ahead, final] = chairman.calls;
-    expect(chairman.calls).toHaveLength(2);
-    expect(isPrefill(ahead!.request)).toBe(true);
+    const [head, ahead, final] = chairman.calls;
+    expect(chairman.calls).toHaveLength(3);
+    expect(isPrefill(head!.request) && isPrefill(ahead!.request)).toBe(true);
+    expect(head!.startedAt).toBeLessThan(Math.min(...team.calls.map((call) => call.endedAt ?? 0)));
+    expect(head!.request.messages.at(-1)?.content).toContain("What is the capital of France?");
     // Sent before the slowest ballot came back.
     const lastReviewEnd = Math.max(...team.calls.filter((call) => isReview(call.request)).map((call) => call.endedAt ?? 0));
     expect(ahead!.startedAt).toBeLessThan(lastReviewEnd);
     const prompt = ahead!.request.messages.at(-1)?.content ?? "";
     for (const name of ["Alpha", "Beta", "Gamma"]) expect(prompt).toContain(`${name} says Paris.`);
     // Nothing Ollama would load differently: the same model, num_ctx, temperature and keep_alive.
-    expect(ahead!.request).toMatchObject({ model: "chair:8b", keepAlive: final!.request.keepAlive });
-    expect({ ...ahead!.request.options, num_predict: 0 }).toEqual({ ...final!.request.options, num_predict: 0 });
+    for (const prefill of [head!, ahead!]) {
+      expect(prefill.request).toMatchObject({ model: "chair:8b", keepAlive: final!.request.keepAlive });
+      expect({ ...prefill.request.options, num_predict: 0 }).toEqual({ ...final!.request.options, num_predict: 0 });
+    }
     expect(final!.request.options.num_predict).toBe(council.limits.numPredict.synthesis);
   });
 
-  it("is a prefix of the final prompt: the same messages, the last one continued by the review", async () => {
+  it("reads prefixes of the final prompt: the same messages, the last one continued", async () => {
     const chairman = createScriptedLlm({ "chair:8b": "Paris." });
     const engine = createCouncilEngine({ members: createScriptedLlm(members()).client, chairman: chairman.client });
     await collect(engine.runCouncil("Capital?", preset(), { context: [{ question: "Hello?", answer: "Hi." }] }));
-    const [ahead, final] = chairman.calls.map((call) => call.request.messages);
+    const [head, ahead, final] = chairman.calls.map((call) => call.request.messages);
     expect(final!.slice(0, -1)).toEqual(ahead!.slice(0, -1));
+    expect(ahead!.slice(0, -1)).toEqual(head!.slice(0, -1));
+    expect(ahead!.at(-1)?.content.startsWith(head!.at(-1)?.content ?? "-")).toBe(true);
     const prefix = ahead!.at(-1)?.content ?? "";
     const whole = final!.at(-1)?.content ?? "";
     expect(whole.startsWith(prefix)).toBe(true);
@@ -56,21 +63,25 @@ describe("the chairman's prefill", () => {
     expect(whole.slice(prefix.length)).toContain('"critique of');
   });
 
-  it("counts each prompt token once: the prefix in the prefill, only the rest in the final call, with the time it saved", async () => {
-    const chairman = createScriptedLlm({
-      "chair:8b": (request) =>
-        isPrefill(request) ? { text: "T", usage: { promptTokens: 800, promptEvalMs: 5_000 } } : { text: "Paris.", usage: { promptTokens: 1_000, promptEvalMs: 900 } },
-    });
+  it("counts each prompt token once: each read what lies beyond the one before, and the time the reads ahead took", async () => {
+    const usage = [
+      { promptTokens: 100, promptEvalMs: 700 },
+      { promptTokens: 800, promptEvalMs: 5_000 },
+      { promptTokens: 1_000, promptEvalMs: 900 },
+    ];
+    const chairman = createScriptedLlm({ "chair:8b": (_request, call) => ({ text: "Paris.", usage: usage[call] ?? {} }) });
     const engine = createCouncilEngine({ members: createScriptedLlm(members()).client, chairman: chairman.client });
     const events = await collect(engine.runCouncil("Capital?", preset()));
     const chairCalls = ofType(events, "call-finished").filter((event) => event.stats.model === "chair:8b");
     expect(chairCalls.map((event) => event.stats)).toEqual([
-      expect.objectContaining({ stage: "synthesis", prefill: true, promptTokens: 800 }),
-      expect.objectContaining({ stage: "synthesis", promptTokens: 200, cachedTokens: 800, cacheSavedMs: 5_000 }),
+      expect.objectContaining({ stage: "synthesis", prefill: true, promptTokens: 100 }),
+      expect.objectContaining({ stage: "synthesis", prefill: true, promptTokens: 700, cachedTokens: 100 }),
+      expect.objectContaining({ stage: "synthesis", promptTokens: 200, cachedTokens: 800 }),
     ]);
-    const usage = finished(events).usage;
-    expect(usage.byStage.synthesis).toMatchObject({ promptTokens: 1_000, cachedTokens: 800, cacheSavedMs: 5_000 });
-    expect(usage.cachedTokens).toBe(800);
+    expect(chairCalls[2]?.stats.prefill).toBeUndefined();
+    const summary = finished(events).usage;
+    expect(summary.byStage.synthesis).toMatchObject({ promptTokens: 1_000, readAheadTokens: 800, readAheadMs: 5_700 });
+    expect(summary.readAheadTokens).toBe(800);
   });
 
   it("is cancelled with the council", async () => {
@@ -122,7 +133,7 @@ describe("on Ollama's protocol (the fake, which keeps each slot's prompt cache)"
     await Promise.all(started.splice(0).map((fake) => fake.close()));
   });
 
-  it("the final call finds everything the prefill read in the chairman's cache, but the end-of-turn token", async () => {
+  it("each call finds everything the read before it read in the chairman's cache, but the end-of-turn token", async () => {
     const ballot = (request: { format?: unknown; prompt: string }) => {
       const labels = [...request.prompt.matchAll(/<response id="([A-Z])">/g)].map((match) => match[1] as string);
       return JSON.stringify({
@@ -141,10 +152,12 @@ describe("on Ollama's protocol (the fake, which keeps each slot's prompt cache)"
     const events = await collect(engine.runCouncil("What is the capital of France?", council));
     expect(finished(events).status).toBe("completed");
 
-    const chats = chair.requests.filter((record) => record.path === "/api/chat" && Array.isArray((record.body as { messages?: unknown[] }).messages) && ((record.body as { messages: unknown[] }).messages.length > 0));
-    expect(chats).toHaveLength(2);
-    const [ahead, final] = chats;
+    const chats = chair.requests.filter((record) => record.path === "/api/chat");
+    expect(chats).toHaveLength(3);
+    const [head, ahead, final] = chats;
+    expect(head?.completionTokens).toBe(1);
     expect(ahead?.completionTokens).toBe(1);
+    expect(ahead?.cachedTokens).toBe((head?.promptTokens ?? 0) - 1);
     expect(final?.cachedTokens).toBe((ahead?.promptTokens ?? 0) - 1);
     expect(chair.reloads("chair:8b")).toBe(0);
     // The footer's count: the final prompt's tokens, once.

@@ -70,13 +70,15 @@ describe("a council that goes well", () => {
     expect(ofType(events, "ranking")[0]?.consensus).toBe(1);
     const done = finished(events);
     expect(done.status).toBe("completed");
-    // 3 answers, 3 ballots, the chairman's prefill and its answer.
-    expect(done.usage.calls).toBe(8);
+    // 3 answers, 3 ballots, the chairman's two reads ahead and its answer.
+    expect(done.usage.calls).toBe(9);
     expect(Object.keys(done.usage.byStage).sort()).toEqual(["answers", "review", "synthesis"]);
     expect(done.latency.byStage.answers).toBeGreaterThanOrEqual(0);
     expect(members.calls).toHaveLength(6);
-    expect(chairman.calls).toHaveLength(2);
-    expect(chairman.preloads).toEqual([{ model: "chair:8b", numCtx: 4096 }]);
+    expect(chairman.calls).toHaveLength(3);
+    // Its first read loads it, with its num_ctx, while the members answer.
+    expect(chairman.calls[0]?.request.options.num_ctx).toBe(4096);
+    expect(chairman.calls[0]?.startedAt).toBeLessThan(Math.min(...members.calls.map((call) => call.endedAt ?? 0)));
   });
 
   it("sets num_predict on every call and pins one num_ctx per model", async () => {
@@ -133,15 +135,16 @@ describe("the timeline of calls", () => {
         ["chairman", "synthesis", "ok"],
       ]),
     );
-    // The five calls above and the chairman's prefill.
-    expect(view.timeline).toHaveLength(6 + 1);
+    // The five calls above and the chairman's two reads ahead.
+    expect(view.timeline).toHaveLength(6 + 2);
     for (const call of view.timeline) {
       expect(call.startMs).toBeGreaterThan(0);
       expect(call.wallMs).toBeGreaterThan(0);
     }
     const answered = view.timeline.filter((call) => call.stage === "answers" && !call.failure);
     for (const call of answered) expect(call.firstTokenMs).toBeGreaterThan(0);
-    const synthesis = view.timeline.find((call) => call.stage === "synthesis");
+    // The final call, not the reads ahead (the first starts with the council).
+    const synthesis = view.timeline.filter((call) => call.stage === "synthesis").at(-1);
     const lastAnswerEnd = Math.max(...view.timeline.filter((call) => call.stage === "answers").map((call) => call.startMs + call.wallMs));
     expect(synthesis?.startMs).toBeGreaterThan(lastAnswerEnd);
     expect(ofType(events, "call-failed")).toEqual([
@@ -173,7 +176,8 @@ describe("failures", () => {
     const events = await collect(engine.runCouncil("Capital?", preset()));
     expect(ofType(events, "verdict")[0]).toMatchObject({ text: "Alpha says Paris.", by: { kind: "only-answer", member: "Alpha" } });
     expect(ofType(events, "ballot")).toHaveLength(0);
-    expect(chairman.calls).toHaveLength(0);
+    // Only its first read ahead, sent with the council (it also loads the model): no answer asked.
+    expect(chairman.calls.map((call) => call.request.options.num_predict)).toEqual([1]);
     expect(finished(events)).toMatchObject({ status: "partial" });
   });
 

@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import type { LlmClient } from "../llm/port.js";
 import { aggregate, type Aggregate } from "./aggregate.js";
-import { readAhead } from "./chairman-prefill.js";
+import { createChairmanReader } from "./chairman-prefill.js";
 import { createEventChannel } from "./event-channel.js";
 import type { Ballot, CouncilEvent, CouncilStatus } from "./events.js";
 import { numCtxFor, type Preset } from "./preset.js";
@@ -148,10 +148,8 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
     // The vote has no discussion: debate rounds do not apply to it.
     stages: preset.strategy === "vote" ? ["answers"] : plannedStages(preset, needsReview, needsChairman),
   });
-  // The chairman loads on PC1 while the members work on PC2; its call then finds it warm.
-  if (needsChairman) {
-    session.chairman.preload(preset.chairman.model, numCtxFor(preset, preset.chairman.model), KEEP_ALIVE).catch(() => {});
-  }
+  // The chairman loads on PC1 and reads the question while the members work on PC2.
+  const chairman = needsChairman ? createChairmanReader(session) : undefined;
 
   const conclude = (verdict: Verdict) => {
     session.emit({ type: "verdict", text: verdict.text, by: verdict.by });
@@ -185,12 +183,13 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
     return finish("partial", [...partialNotes(session), `only ${member} answered, so there was no review`].join("; "));
   }
 
-  // The answers are final: the chairman starts reading them while the council reviews.
-  const chairmanAhead = needsChairman ? readAhead(session, answers) : undefined;
   let ranking: Aggregate | undefined;
   let ballots: Ballot[] = [];
-  if (needsReview) {
-    ballots = await (pipelinedReview ?? (preset.review === "pairwise" ? reviewPairwise(session, trackerOf(answers)) : reviewByRanking(session, answers)));
+  const review = needsReview ? (pipelinedReview ?? (preset.review === "pairwise" ? reviewPairwise(session, trackerOf(answers)) : reviewByRanking(session, answers))) : undefined;
+  // The answers are final: once the reviews are on their way, the chairman starts reading them.
+  const chairmanAhead = chairman?.answersIn(answers);
+  if (review) {
+    ballots = await review;
     if (session.signal.aborted) return cancelled();
     ranking = aggregate([...answers.keys()], ballots, preset.review === "pairwise" ? "mean-score" : "borda");
     session.emit({ type: "ranking", rows: ranking.rows, consensus: ranking.consensus });
@@ -198,8 +197,8 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
   }
 
   const verdict: Verdict =
-    chairmanAhead && ranking
-      ? await synthesise(session, answers, ranking, ballots, chairmanAhead)
+    chairman && chairmanAhead && ranking
+      ? await synthesise(session, answers, ranking, ballots, chairman, chairmanAhead)
       : preset.strategy === "best-of" && ranking
         ? topRanked(answers, ranking)
         : byMajority(answers, ranking, preset.strategy === "weighted");

@@ -149,17 +149,22 @@ export interface ReviewedAnswer {
 /** How many of the best-ranked answers the chairman reads the critiques of: the ones it builds on. */
 export const CRITIQUED_ANSWERS = 3;
 
-/** Everything the chairman reads that is known when the answers are in. */
+/**
+ * Everything the chairman reads that is known when the answers are in, the instruction
+ * included: it does not depend on the review, and every token kept out of the review's part is
+ * one the chairman need not read once the review is done.
+ */
 export function synthesisPrefix(chairman: ChairmanSpec, question: string, context: readonly PriorTurn[], answers: readonly ChairmanAnswer[]): ChatMessage[] {
   const body = [
     fence("question", "", question),
-    "The council's answers follow, each inside <answer> tags.",
+    "The council's answers follow, each inside <answer> tags, then their peer review. Write the final answer from them: build on the best-ranked answers, " +
+      "fix what the critiques point out, and leave out what the answers disagree on without good reason. Do not mention the council, the answers or the reviews.",
     ...answers.map((answer) => fence("answer", `id="${answer.id}"`, answer.text)),
   ].join("\n");
   return conversation(chairman.system ?? CHAIRMAN_SYSTEM, context, body);
 }
 
-/** What the review adds after the prefix: the ranking with mean scores, the best answers' critiques, and the instruction. */
+/** What the review adds after the prefix: the ranking with mean scores and the best answers' critiques. */
 export function synthesisSuffix(reviewed: readonly ReviewedAnswer[], consensus: number | null): string {
   const lines = reviewed.map((answer, index) => {
     const score = answer.meanScore === null ? "unscored" : `${answer.meanScore.toFixed(1)}/10`;
@@ -172,7 +177,7 @@ export function synthesisSuffix(reviewed: readonly ReviewedAnswer[], consensus: 
     `Peer review, best first (mean score; critiques of the top ${Math.min(CRITIQUED_ANSWERS, reviewed.length)}):`,
     ...lines,
     ...(consensus === null ? [] : [`Reviewer agreement: ${consensus.toFixed(2)} (1 = full).`]),
-    "Write the final answer: build on the best-ranked answers, fix what the critiques point out, and leave out what the answers disagree on without good reason. Do not mention the council, the answers or the reviews.",
+    "Now write the final answer.",
   ].join("\n");
 }
 

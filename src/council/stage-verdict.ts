@@ -1,5 +1,5 @@
 import type { Aggregate } from "./aggregate.js";
-import { type ChairmanReadAhead, countOnce } from "./chairman-prefill.js";
+import type { ChairmanPrefix, ChairmanReader } from "./chairman-prefill.js";
 import { fitTexts } from "./context-budget.js";
 import type { Ballot, VerdictSource } from "./events.js";
 import { majority } from "./majority.js";
@@ -18,7 +18,14 @@ export interface Verdict {
  * review (the answers), continued by the ranking, the mean scores and the best answers'
  * critiques. If it fails, the top-ranked answer stands, labelled so.
  */
-export async function synthesise(session: Session, answers: Answers, ranking: Aggregate, ballots: readonly Ballot[], ahead: ChairmanReadAhead): Promise<Verdict> {
+export async function synthesise(
+  session: Session,
+  answers: Answers,
+  ranking: Aggregate,
+  ballots: readonly Ballot[],
+  reader: ChairmanReader,
+  ahead: ChairmanPrefix,
+): Promise<Verdict> {
   const { chairman } = session.preset;
   const stage = openStage(session, "synthesis", 1);
   const reviewed: ReviewedAnswer[] = ranking.rows.map((row) => ({
@@ -35,16 +42,16 @@ export async function synthesise(session: Session, answers: Answers, ranking: Ag
     let next = 0;
     return reviewed.map((answer, index) => (index < CRITIQUED_ANSWERS ? { ...answer, critiques: answer.critiques.map(() => texts[next++] ?? "") } : answer));
   };
-  const prefixText = ahead.prefix.map((message) => message.content).join("\n");
+  const prefixText = ahead.messages.map((message) => message.content).join("\n");
   const fitted = fitTexts(shown, prefixText + synthesisSuffix(withCritiques([]), ranking.consensus), options.num_ctx, numPredict);
   if (fitted.trimmed) warnTrimmed(session, "synthesis", chairman.model);
-  const messages = synthesisMessages(ahead.prefix, synthesisSuffix(withCritiques(fitted.texts), ranking.consensus));
+  const messages = synthesisMessages(ahead.messages, synthesisSuffix(withCritiques(fitted.texts), ranking.consensus));
 
-  const prefilled = await ahead.read;
+  await reader.idle();
   const outcome = await stage.call(
     session.chairman,
     { model: chairman.model, messages, options, keepAlive: KEEP_ALIVE },
-    { onDelta: (text) => session.emit({ type: "verdict-delta", text }), account: (stats) => countOnce(stats, prefilled) },
+    { onDelta: (text) => session.emit({ type: "verdict-delta", text }), account: reader.account },
   );
   stage.close();
   const text = outcome.ok ? outcome.text.trim() : "";

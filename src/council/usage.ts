@@ -15,8 +15,6 @@ export interface CallStats extends CallUsage {
   prefill?: true;
   /** Prompt tokens this call found already read by a prefill: not in promptTokens, which counts each token once. */
   cachedTokens?: number;
-  /** The time the prefill spent reading them (its prompt_eval_duration), which this call did not spend. */
-  cacheSavedMs?: number;
 }
 
 export interface UsageTotals {
@@ -32,9 +30,9 @@ export interface UsageTotals {
   wallMs: number;
   /** Generation speed: completion tokens over Ollama's eval time. */
   tokensPerSecond: number | null;
-  /** Prompt tokens read ahead by a prefill (counted there, once), and the reading time that saved the later calls. */
-  cachedTokens: number;
-  cacheSavedMs: number;
+  /** Prompt tokens the prefills read ahead (counted there, once), and their reading time, which the calls after them did not spend. */
+  readAheadTokens: number;
+  readAheadMs: number;
 }
 
 export interface UsageSummary extends UsageTotals {
@@ -57,8 +55,8 @@ export function totals(calls: readonly CallStats[]): UsageTotals {
     evalMs,
     wallMs: sum((call) => call.wallMs),
     tokensPerSecond: evalMs > 0 ? Math.round((completionTokens / evalMs) * 10_000) / 10 : null,
-    cachedTokens: sum((call) => call.cachedTokens ?? 0),
-    cacheSavedMs: sum((call) => call.cacheSavedMs ?? 0),
+    readAheadTokens: sum((call) => (call.prefill ? call.promptTokens : 0)),
+    readAheadMs: sum((call) => (call.prefill ? call.promptEvalMs : 0)),
   };
 }
 
