@@ -9,28 +9,27 @@ export interface ZipBounds {
 }
 
 /**
- * Inflates every entry of the archive, discarding the output, and refuses it as soon as it
- * holds too many entries or expands past the bound: what a zip bomb does. The sizes the archive
- * declares are checked first, then the bytes really inflated, since a bomb may lie about them.
- * Only then may a library that inflates without limits (mammoth, through JSZip) read it. An
- * archive that cannot be read at all rejects with yauzl's error, for the caller to word.
+ * Refuses an archive that holds too many entries or declares more bytes than the bound, from
+ * its central directory alone; then inflates every entry, discarding the output, and refuses it
+ * as soon as one yields more than it declared, as a bomb that lies about its sizes does. Only
+ * then may a library that inflates without limits (mammoth, through JSZip) read it. An archive
+ * that cannot be read at all rejects with yauzl's error, for the caller to word.
  */
 export async function checkZipBounds(name: string, bytes: Uint8Array, bounds: ZipBounds): Promise<void> {
   const zip = await openZip(bytes);
   try {
     if (zip.entryCount > bounds.maxEntries) throw bomb(name, `holds ${zip.entryCount} files, more than a document has (at most ${bounds.maxEntries})`);
-    let declared = 0;
-    let inflated = 0;
-    for await (const entry of entriesOf(zip)) {
-      declared += entry.uncompressedSize;
-      if (declared > bounds.maxUncompressedBytes) throw bomb(name, `unpacks to more than ${megabytes(bounds.maxUncompressedBytes)}, more than a document does`);
+    const entries: yauzl.Entry[] = [];
+    for await (const entry of entriesOf(zip)) entries.push(entry);
+    const declared = entries.reduce((total, entry) => total + entry.uncompressedSize, 0);
+    if (declared > bounds.maxUncompressedBytes) throw bomb(name, `unpacks to more than ${megabytes(bounds.maxUncompressedBytes)}, more than a document does`);
+    for (const entry of entries) {
       if (entry.fileName.endsWith("/")) continue;
       const stream = await openEntry(zip, entry);
-      let entryBytes = 0;
+      let inflated = 0;
       for await (const chunk of stream as AsyncIterable<Buffer>) {
-        entryBytes += chunk.length;
         inflated += chunk.length;
-        if (entryBytes > entry.uncompressedSize || inflated > bounds.maxUncompressedBytes) {
+        if (inflated > entry.uncompressedSize) {
           stream.destroy();
           throw bomb(name, "unpacks to more than it says it holds, as a zip bomb does");
         }
