@@ -37,6 +37,12 @@ export interface ItemResult {
   calls: ReplayedCall[];
 }
 
+/** Every member failed on an item (a server down, a model missing): the run stops rather than score it wrong. */
+export class ItemFailedError extends Error {
+  override readonly name = "ItemFailedError";
+  readonly kind = "item-failed";
+}
+
 export interface ItemRunDeps {
   preset: Preset;
   members: ReplayClient;
@@ -55,7 +61,14 @@ export async function runItem(item: EvalItem, strategies: readonly Strategy[], d
   for (const strategy of order) {
     const events = await runCouncil(item, { ...deps.preset, strategy }, deps);
     if (deps.signal.aborted) break;
-    if (strategy === "majority") members = firstAnswers(events, deps.preset);
+    if (strategy === "majority") {
+      members = firstAnswers(events, deps.preset);
+      // Nobody answering is the servers' failure, not the models' mistake: it must not be scored.
+      if (Object.values(members).every((reply) => reply.text === null)) {
+        const finished = events.findLast((event) => event.type === "council-finished");
+        throw new ItemFailedError(`item ${item.id}: ${finished?.type === "council-finished" ? (finished.reason ?? "no member answered") : "no member answered"}`);
+      }
+    }
     if (strategies.includes(strategy)) councils[strategy] = replyOf(events);
   }
   // In the order asked for, which the report keeps.
