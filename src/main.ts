@@ -13,6 +13,7 @@ import { stopOnSignals } from "../config/stop-signals.js";
 import { BOT_HELP } from "./bot-help.js";
 import { type Core, createCore } from "./core.js";
 import { createHealthReporter } from "./health.js";
+import { botCharts } from "./insights/chart-process.js";
 import { createInsightsService } from "./insights/insights-service.js";
 import { STOP_NOW_CARDS_MS } from "./council-service.js";
 import { createBotMetrics } from "./metrics/bot-metrics.js";
@@ -94,6 +95,7 @@ async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promis
         await Promise.all(bots.map((bot) => bot.stop()));
         await (await exposed)?.close();
         close();
+        botCharts.close();
       },
       async now() {
         // The bots stay connected: the cards are edited through them.

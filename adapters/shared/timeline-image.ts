@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { renderTimeline } from "../../src/insights/statistics-charts.js";
+import { botCharts } from "../../src/insights/chart-process.js";
 import type { LiveCouncilResult } from "./live-council.js";
 
 // The last thing a council's thread gets: a picture of its model calls by stage (start, first
@@ -28,7 +28,7 @@ export async function postTimeline(result: LiveCouncilResult, post: (image: Time
   if (!ENDED.has(view.status) || view.timeline.length === 0 || result.detailsStopped) return false;
   let png: Buffer;
   try {
-    png = await renderTimeline(view.timeline);
+    png = await botCharts.draw({ kind: "timeline", calls: view.timeline });
   } catch (error) {
     logger.warn({ err: error }, "the council's timeline could not be drawn");
     return false;

@@ -4,7 +4,7 @@ import type { PresetCatalog } from "../../config/presets.js";
 import { createStatisticsSource } from "../store/statistics-source.js";
 import { parsePeriod, type Period, UnknownPeriodError } from "./period.js";
 import { checkPreset, computeStatistics, type Statistics, UnknownPresetError } from "./statistics.js";
-import { renderStatisticsDashboard } from "./statistics-charts.js";
+import { botCharts, type ChartDrawer } from "./chart-process.js";
 import { leaderboardTable, noCouncilsText, statisticsTitle, totalsLine } from "./statistics-text.js";
 
 // What /council-stats answers, on whichever chat platform asked: the request's raw words
@@ -60,6 +60,8 @@ export interface InsightsServiceDeps {
   /** The COUNCIL_DB path, named when the database cannot be read. */
   database: string;
   logger: Logger;
+  /** Draws the dashboard; the bot's chart process unless a test passes its own. */
+  charts?: ChartDrawer;
   now?: () => number;
 }
 
@@ -77,6 +79,7 @@ export interface InsightsService {
 
 export function createInsightsService(deps: InsightsServiceDeps): InsightsService {
   const now = deps.now ?? Date.now;
+  const charts = deps.charts ?? botCharts;
   const logger = deps.logger.child({ module: "insights" });
   const source = createStatisticsSource(deps.db);
 
@@ -125,7 +128,7 @@ export function createInsightsService(deps: InsightsServiceDeps): InsightsServic
     if (statistics.councils.total === 0) return { kind: "empty", title, message: noCouncilsText(statistics) };
     const text = { kind: "report" as const, title, leaderboard: leaderboardTable(statistics), totals: totalsLine(statistics) };
     try {
-      const png = await renderStatisticsDashboard(statistics);
+      const png = await charts.draw({ kind: "dashboard", statistics });
       return { ...text, chart: { png, fileName: chartFileName(period, preset), description: `Charts of ${title}: model ratings, tokens, latency, stage times and a profile of each model.` } };
     } catch (error) {
       // The figures are still worth showing without their picture.

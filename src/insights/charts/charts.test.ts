@@ -23,15 +23,7 @@ import {
   type ModelProfileRow,
   type TimelineCall,
 } from "./index.js";
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** The PNG's size from its IHDR chunk, which the format puts first, right after the signature. */
-function pngSize(png: Buffer): ChartSize {
-  expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-  expect(png.toString("latin1", 12, 16)).toBe("IHDR");
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-}
+import { pngSize } from "../../../test-support/png-size.js";
 
 /** The texts down a panel's row axis (0: the names on the left, 1: the figures on the right). */
 function rowTexts(panel: Panel, axis: number): string[] {
