@@ -123,7 +123,9 @@ export async function runEval(argv: readonly string[], io: EvalIo): Promise<numb
   if (outcome.stopped) io.error(`Stopped after ${report.items} item${report.items === 1 ? "" : "s"}; the figures above are for those. Run the same command again to continue.`);
   if (args.chart !== undefined && report.items > 0) {
     try {
-      await writeFile(args.chart, await renderAccuracyCost(report.strategies, `Preset ${report.preset}: accuracy against tokens, ${report.items} items`));
+      // A strategy that never spent a token (every call of it failed) has no place on a log scale.
+      const drawn = report.strategies.filter((one) => one.tokensPerItem > 0);
+      await writeFile(args.chart, await renderAccuracyCost(drawn, `Preset ${report.preset}: accuracy against tokens, ${report.items} items`));
       io.error(`Chart written to ${args.chart}.`);
     } catch (error) {
       io.error(`The chart could not be written to ${args.chart}: ${(error as Error).message}`);
