@@ -14,7 +14,7 @@ const MARKERS = [
 ];
 
 /** A number as models write it: a sign (ASCII or Unicode minus), a currency sign, thousands commas, decimals. */
-export const NUMBER_PATTERN = /(?<![\w.])([-−–]?)[$€£]?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])/g;
+const NUMBER_PATTERN = /(?<![\w.])([-−–]?)[$€£]?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])/g;
 
 /** The text after the reply's last answer marker, up to the end of its sentence or line; undefined when it has no marker. */
 export function markedAnswer(reply: string): string | undefined {

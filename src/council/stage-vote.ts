@@ -1,12 +1,10 @@
 import type { FailureReason } from "./events.js";
 import { voteKey } from "./final-answer.js";
 import type { MemberSpec, VoteSelection, VoteSettings } from "./preset.js";
-import { answerMessages } from "./prompts.js";
 import type { ChatRequest } from "../llm/port.js";
+import { answerMessages } from "./prompts.js";
 import { chatOptions, contextFor, KEEP_ALIVE, openStage, type Session, type StageHandle } from "./session.js";
-import type { Answers } from "./stage-answers.js";
 import type { Verdict } from "./stage-verdict.js";
-import type { CallStats } from "./usage.js";
 
 // `vote`: self-consistency across the council. Each member answers several times and the final
 // answers are counted; there is no review and no chairman. With small models, voting accounts
@@ -15,15 +13,8 @@ import type { CallStats } from "./usage.js";
 
 export const DEFAULT_VOTE: VoteSettings = { samples: 3, temperature: 0.7, selection: "plurality" };
 
-/** One answer of a member; `index` 0 is its usual answer. No stats for an answer given in. */
-export interface VoteSample {
-  index: number;
-  text: string;
-  stats?: CallStats;
-}
-
 /** Each member's answers, in sample order; a failed sample is left out, a member with none is absent. */
-export type MemberSamples = Map<string, VoteSample[]>;
+export type MemberSamples = Map<string, string[]>;
 
 export function voteSettings(session: Pick<Session, "preset">): VoteSettings {
   return session.preset.vote ?? DEFAULT_VOTE;
@@ -33,52 +24,49 @@ export function voteSettings(session: Pick<Session, "preset">): VoteSettings {
  * Stage 1 of `vote`: every member's samples at once. Sample 0 is the member's usual answer (the
  * very request stage 1 of the other strategies sends, streamed to the card); samples 1… are
  * drawn at the vote's temperature with seeds 1…, so a rerun on the same models gives the same
- * vote. `given` are sample-0 answers already in hand (the evaluation shares its stage 1): only
- * the extra samples are then asked for.
+ * vote (and the evaluation can share the first sample with the other strategies).
  */
-export async function sampleMembers(session: Session, given?: Answers): Promise<MemberSamples> {
+export async function sampleMembers(session: Session): Promise<MemberSamples> {
   const { samples } = voteSettings(session);
   const members = session.preset.members;
-  const firstIndex = given ? 1 : 0;
-  const stage = openStage(session, "answers", members.length * (samples - firstIndex));
+  const stage = openStage(session, "answers", members.length * samples);
   const replies = await Promise.all(
     members.map(async (member) => {
-      const settled = await Promise.all(Array.from({ length: samples - firstIndex }, (_, offset) => askSample(session, stage, member, firstIndex + offset)));
-      const first = given?.get(member.name);
-      const answered = [...(first !== undefined ? [{ index: 0, text: first }] : []), ...settled.flatMap((one) => ("sample" in one ? [one.sample] : []))];
-      report(session, member, answered, settled);
-      return [member.name, answered] as const;
+      const settled = await Promise.all(Array.from({ length: samples }, (_, index) => askSample(session, stage, member, index)));
+      const texts = settled.flatMap((one) => ("text" in one ? [one.text] : []));
+      report(session, member, texts, settled);
+      return [member.name, texts] as const;
     }),
   );
   stage.close();
-  return new Map(replies.filter(([, answered]) => answered.length > 0));
+  return new Map(replies.filter(([, texts]) => texts.length > 0));
 }
 
 /** The request for a member's sample `index`: its usual one for 0, else seeded at the vote's temperature. */
-export function sampleRequest(session: Session, member: MemberSpec, index: number): ChatRequest {
+function sampleRequest(session: Session, member: MemberSpec, index: number): ChatRequest {
   const numPredict = session.preset.limits.numPredict.answer;
   const options =
     index === 0 ? chatOptions(session, member.model, numPredict, member.temperature) : { ...chatOptions(session, member.model, numPredict, voteSettings(session).temperature), seed: index };
   return { model: member.model, messages: answerMessages(member, session.question, contextFor(session, member.model, numPredict)), options, keepAlive: KEEP_ALIVE };
 }
 
-type SampleOutcome = { sample: VoteSample; cut: boolean } | { failure: FailureReason };
+type SampleOutcome = { text: string; cut: boolean } | { failure: FailureReason };
 
 /** One sample, accounted in `stage`; sample 0 streams to the card. */
-export async function askSample(session: Session, stage: StageHandle, member: MemberSpec, index: number): Promise<SampleOutcome> {
+async function askSample(session: Session, stage: StageHandle, member: MemberSpec, index: number): Promise<SampleOutcome> {
   const onDelta = (text: string) => session.emit({ type: "member-delta", stage: "answers", member: member.name, text });
   const outcome = await stage.call(session.members, sampleRequest(session, member, index), { member: member.name, ...(index === 0 && { onDelta }) });
   const text = outcome.ok ? outcome.text.trim() : "";
   if (outcome.ok && text) {
     session.emit({ type: "member-answered", stage: "answers", member: member.name, answer: text, stats: outcome.stats });
-    return { sample: { index, text, stats: outcome.stats }, cut: outcome.stats.doneReason === "length" };
+    return { text, cut: outcome.stats.doneReason === "length" };
   }
   return { failure: outcome.ok ? { kind: "bad-response", message: `${member.model} gave an empty answer` } : outcome.reason };
 }
 
-function report(session: Session, member: MemberSpec, answered: readonly VoteSample[], settled: readonly SampleOutcome[]): void {
+function report(session: Session, member: MemberSpec, texts: readonly string[], settled: readonly SampleOutcome[]): void {
   const failure = settled.flatMap((one) => ("failure" in one ? [one.failure] : []))[0];
-  if (answered.length === 0 && failure) {
+  if (texts.length === 0 && failure) {
     session.emit({ type: "member-failed", stage: "answers", member: member.name, error: failure });
     session.failures.push({ member: member.name, reason: failure });
   }
@@ -155,9 +143,5 @@ function verdict(selection: VoteSelection, group: Group, votes: number, of: numb
 export async function voteOfMembers(session: Session): Promise<Verdict | undefined> {
   const samples = await sampleMembers(session);
   if (samples.size === 0) return undefined;
-  return tallyVotes(textsOf(samples), voteSettings(session).selection);
-}
-
-export function textsOf(samples: MemberSamples): Map<string, string[]> {
-  return new Map([...samples].map(([member, answered]) => [member, answered.map((sample) => sample.text)]));
+  return tallyVotes(samples, voteSettings(session).selection);
 }

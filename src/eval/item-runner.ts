@@ -99,7 +99,7 @@ async function runCouncil(item: EvalItem, preset: Preset, deps: ItemRunDeps): Pr
   return events;
 }
 
-export function itemSeed(seed: number, id: string): number {
+function itemSeed(seed: number, id: string): number {
   return createHash("sha256").update(`${seed}:${id}`).digest().readUInt32BE(0);
 }
 

@@ -26,7 +26,7 @@ export interface ReplayClient extends LlmClient {
   clear(): void;
 }
 
-export function requestKey(request: ChatRequest): string {
+function requestKey(request: ChatRequest): string {
   const { model, messages, options, format } = request;
   return createHash("sha256").update(JSON.stringify({ model, messages, options, format: format ?? null })).digest("base64url").slice(0, 22);
 }

@@ -54,7 +54,7 @@ export interface EvalReport {
   budget?: BudgetChoice & { model: string };
 }
 
-export const MEMBERS_MAJORITY = "members' majority";
+const MEMBERS_MAJORITY = "members' majority";
 
 interface Outcomes {
   figures: StrategyFigures;
