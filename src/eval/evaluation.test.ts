@@ -99,6 +99,19 @@ describe("an evaluation on members of known accuracy", () => {
   });
 });
 
+describe("the strategies of one item", () => {
+  it("share stage 1 and the review: each member answers once plus the vote's extra samples, and reviews once", async () => {
+    const before = fake.requests.length;
+    await runEvaluation(options("shared", { items: items.slice(0, 2), budgetSamples: 1 }));
+    const made = fake.requests.slice(before).filter((request) => request.path === "/api/chat" && request.model !== "quiz-chair");
+    const answers = made.filter((request) => request.format === undefined);
+    const reviews = made.filter((request) => request.format !== undefined);
+    // 2 items × 3 members × 3 samples (the first shared by every strategy); the budget vote of 1 sample is the shared first answer.
+    expect(answers).toHaveLength(18);
+    expect(reviews).toHaveLength(6);
+  });
+});
+
 describe("a stopped run", () => {
   it("continues where it stopped and gives the figures an uninterrupted run gives", async () => {
     const few = { items: items.slice(0, 16) };
