@@ -59,7 +59,7 @@ describe("the chairman's prefill", () => {
     const whole = final!.at(-1)?.content ?? "";
     expect(whole.startsWith(prefix)).toBe(true);
     // What the review adds: the ranking by answer number (member order: Alpha 1, Beta 2, Gamma 3) and the critiques.
-    expect(whole.slice(prefix.length)).toContain("1. answer 2:");
+    expect(whole.slice(prefix.length)).toMatch(/best first[^\n]*\nanswer 2: /);
     expect(whole.slice(prefix.length)).toContain('"critique of');
   });
 
@@ -98,6 +98,15 @@ describe("the chairman's prefill", () => {
     expect(chairman.calls[0]?.aborted).toBe(true);
   });
 
+  it("stops reading ahead once a read failed, and still asks for the answer once", async () => {
+    const chairman = createScriptedLlm({ "chair:8b": (request) => (isPrefill(request) ? { error: new Error("HTTP 500") } : "Paris.") });
+    const engine = createCouncilEngine({ members: createScriptedLlm(members()).client, chairman: chairman.client });
+    const events = await collect(engine.runCouncil("Capital?", preset()));
+    expect(chairman.calls.map((call) => isPrefill(call.request))).toEqual([true, false]);
+    expect(ofType(events, "verdict")[0]).toMatchObject({ text: "Paris.", by: { kind: "chairman" } });
+    expect(ofType(events, "call-failed")).toEqual([expect.objectContaining({ model: "chair:8b", stage: "synthesis" })]);
+  });
+
   it("is not sent when no chairman writes the answer", async () => {
     for (const strategy of ["best-of", "majority", "weighted"] as const) {
       const chairman = createScriptedLlm({});
@@ -112,7 +121,8 @@ describe("the chairman's prompt", () => {
   it("shows every answer's rank and score, and the critiques of the three best-ranked", () => {
     const reviewed = [4, 2, 5, 1, 3].map((id, index) => ({ id, meanScore: 9 - index, critiques: [`critique ${id}a`, `critique ${id}b`] }));
     const suffix = synthesisSuffix(reviewed, 0.5);
-    for (const [index, answer] of reviewed.entries()) expect(suffix).toContain(`${index + 1}. answer ${answer.id}: ${answer.meanScore.toFixed(1)}/10`);
+    const lines = suffix.split("\n").filter((line) => line.startsWith("answer "));
+    expect(lines.map((line) => line.split(";")[0])).toEqual(reviewed.map((answer) => `answer ${answer.id}: ${answer.meanScore.toFixed(1)}`));
     for (const id of [4, 2, 5]) expect(suffix).toContain(`"critique ${id}a"; "critique ${id}b"`);
     for (const id of [1, 3]) expect(suffix).not.toContain(`critique ${id}a`);
     expect(suffix).toContain("Reviewer agreement: 0.50");

@@ -50,6 +50,8 @@ export function createChairmanReader(session: Session): ChairmanReader {
   /** Ollama's prompt_eval_count of the last prefix read: counted already, so later calls count only what follows. */
   let read = 0;
   let chain: Promise<void> = Promise.resolve();
+  // A chairman that failed a read is not asked to read again: only the final call tries it once more.
+  let failed = false;
 
   const account = (stats: CallStats): CallStats => {
     const cachedTokens = Math.min(read, stats.promptTokens);
@@ -59,7 +61,7 @@ export function createChairmanReader(session: Session): ChairmanReader {
   // The final call's model, options, num_ctx and keep_alive, so nothing reloads; cancelled with the council.
   const readAhead = (messages: ChatMessage[]) => {
     chain = chain.then(async () => {
-      if (session.signal.aborted) return;
+      if (session.signal.aborted || failed) return;
       const { callTimeoutMs, stageTimeoutMs } = session.preset.limits;
       const outcome = await callModel(
         session.chairman,
@@ -67,6 +69,7 @@ export function createChairmanReader(session: Session): ChairmanReader {
         { stage: "synthesis", signal: session.signal, councilSignal: session.signal, stageTimeoutMs, callTimeoutMs, now: session.now, councilStartedAt: session.startedAt },
       );
       if (!outcome.ok) {
+        failed = true;
         session.emit({ type: "call-failed", model: chairman.model, stage: "synthesis", startMs: outcome.startMs, wallMs: outcome.wallMs, reason: outcome.reason });
         return;
       }

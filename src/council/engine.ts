@@ -148,8 +148,6 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
     // The vote has no discussion: debate rounds do not apply to it.
     stages: preset.strategy === "vote" ? ["answers"] : plannedStages(preset, needsReview, needsChairman),
   });
-  // The chairman loads on PC1 and reads the question while the members work on PC2.
-  const chairman = needsChairman ? createChairmanReader(session) : undefined;
 
   const conclude = (verdict: Verdict) => {
     session.emit({ type: "verdict", text: verdict.text, by: verdict.by });
@@ -164,6 +162,9 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
 
   const tracker = collectAnswers(session);
   const pipelinedReview = needsReview && preset.review === "pairwise" && preset.debateRounds === 0 ? reviewPairwise(session, tracker) : undefined;
+  // The chairman loads on PC1 and reads the question while the members work on PC2 (asked
+  // after them, so their calls go out first).
+  const chairman = needsChairman ? createChairmanReader(session) : undefined;
   let answers = await tracker.all;
   if (session.signal.aborted) return cancelled();
   if (answers.size === 0) {

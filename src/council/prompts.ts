@@ -167,14 +167,14 @@ export function synthesisPrefix(chairman: ChairmanSpec, question: string, contex
 /** What the review adds after the prefix: the ranking with mean scores and the best answers' critiques. */
 export function synthesisSuffix(reviewed: readonly ReviewedAnswer[], consensus: number | null): string {
   const lines = reviewed.map((answer, index) => {
-    const score = answer.meanScore === null ? "unscored" : `${answer.meanScore.toFixed(1)}/10`;
+    const score = answer.meanScore === null ? "unscored" : answer.meanScore.toFixed(1);
     const critiques = index < CRITIQUED_ANSWERS ? answer.critiques.map((critique) => `; "${critique}"`).join("") : "";
-    return `${index + 1}. answer ${answer.id}: ${score}${critiques}`;
+    return `answer ${answer.id}: ${score}${critiques}`;
   });
   return [
     "",
     "",
-    `Peer review, best first (mean score; critiques of the top ${Math.min(CRITIQUED_ANSWERS, reviewed.length)}):`,
+    `Peer review, best first (answer: mean score out of 10; critiques of the top ${Math.min(CRITIQUED_ANSWERS, reviewed.length)}):`,
     ...lines,
     ...(consensus === null ? [] : [`Reviewer agreement: ${consensus.toFixed(2)} (1 = full).`]),
     "Now write the final answer.",
