@@ -77,6 +77,8 @@ export function createDiscordApi(rest: REST, applicationId: string) {
       call<void>(() => rest.post(Routes.interactionCallback(interactionId, token), { body: response, auth: false })),
     editOriginal: (token: string, payload: MessagePayload) =>
       call<APIMessage>(() => rest.patch(Routes.webhookMessage(applicationId, token), { body: body(payload), files: files(payload), auth: false })),
+    /** Takes back the deferred reply, so that a refusal can be said privately instead. */
+    deleteOriginal: (token: string) => call<void>(() => rest.delete(Routes.webhookMessage(applicationId, token), { auth: false })),
     followUp: (token: string, payload: MessagePayload) =>
       call<APIMessage>(() => rest.post(Routes.webhook(applicationId, token), { body: body(payload), files: files(payload), auth: false })),
     /** Past the interaction token's 15 minutes, the card is edited with the bot token instead. */

@@ -9,7 +9,10 @@ import type { HealthReporter } from "../../src/health.js";
 import type { InsightsService } from "../../src/insights/insights-service.js";
 import type { PlatformMetrics } from "../../src/metrics/bot-metrics.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
+import { fileLimitsOf } from "../../src/files/index.js";
 import { createEventDedupe } from "../shared/event-dedupe.js";
+import { createFileDownloader } from "../shared/file-download.js";
+import { createQuestionFiles } from "../shared/question-files.js";
 import { showInterrupted } from "../shared/interrupted-cards.js";
 import { createAccessRules } from "./access.js";
 import { createChannelLimiters } from "./channel-limiters.js";
@@ -94,6 +97,16 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     minEditIntervalMs: deps.minEditIntervalMs ?? CARD_EDIT_INTERVAL_MS,
     channels,
     timeline: config.COUNCIL_TIMELINE === "on",
+    files: createQuestionFiles({
+      downloader: createFileDownloader({
+        platform: "Discord",
+        allowedOrigins: config.DISCORD_FILE_HOSTS,
+        maxBytes: config.FILE_MAX_BYTES,
+        timeoutMs: config.FILE_DOWNLOAD_TIMEOUT_SECONDS * 1000,
+      }),
+      limits: fileLimitsOf(config),
+      councils: deps.councils,
+    }),
     ...(deps.now && { now: deps.now }),
   });
 

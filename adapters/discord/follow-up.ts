@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
 import type { PresetCatalog } from "../../config/presets.js";
 import type { CouncilService } from "../../src/council-service.js";
+import type { FileReference } from "../shared/file-reference.js";
+import type { QuestionFiles } from "../shared/question-files.js";
 import { refusalText } from "../shared/refusal-text.js";
 import type { AccessRules } from "./access.js";
 import { DeliveryError } from "../shared/delivery-error.js";
@@ -11,6 +13,7 @@ import { firstCard, type ShownCouncil, showCouncil } from "./show-council.js";
 // A message that mentions the bot inside a council thread asks a follow-up: a new council
 // whose members see the thread's earlier questions and final answers. Its card is a reply in
 // the thread, edited with the bot token (there is no interaction), and its details follow it.
+// Files attached to the message join the follow-up (the thread's earlier ones come from the record).
 
 export interface ThreadMessage {
   id: string;
@@ -23,6 +26,8 @@ export interface ThreadMessage {
   roles: readonly string[];
   content: string;
   mentionsBot: boolean;
+  /** The files attached to the message; they join the follow-up. */
+  files: readonly FileReference[];
 }
 
 export interface FollowUpDeps {
@@ -37,6 +42,8 @@ export interface FollowUpDeps {
   channels: ChannelLimiters;
   /** COUNCIL_TIMELINE: each council's details end with its timeline image. */
   timeline: boolean;
+  /** Fetches, reads and checks the message's files. */
+  files: QuestionFiles;
 }
 
 export function createFollowUpHandler(deps: FollowUpDeps) {
@@ -50,13 +57,18 @@ export function createFollowUpHandler(deps: FollowUpDeps) {
     if (denied) return void (await reply(denied));
 
     const cancel = new AbortController();
+    const preset = deps.presets.get();
+    // A refusal is a reply in the thread, as a bad question's is: a message has no private answer.
+    const prepared = await deps.files(message.files, preset, cancel.signal);
+    if (!prepared.ready) return void (await reply(prepared.message));
     const opened = deps.councils.open({
       platform: "discord",
       asker: message.authorId,
       question: withoutMention(message.content, deps.botUserId()),
-      preset: deps.presets.get(),
+      preset,
       threadKey: message.channelId,
       signal: cancel.signal,
+      ...(prepared.attachments.length > 0 && { attachments: prepared.attachments }),
     });
     if (!opened.opened) return void (await reply(refusalText(opened.refusal)));
     const { run } = opened;

@@ -1,5 +1,6 @@
 import { type APIInteraction, Client, Events, GatewayDispatchEvents, GatewayIntentBits, type Message } from "discord.js";
 import type { Logger } from "pino";
+import { messageFiles } from "./attached-files.js";
 import type { DiscordApi } from "./discord-api.js";
 import type { DiscordHandlers } from "./handlers.js";
 
@@ -54,5 +55,6 @@ function threadMessage(message: Message): Parameters<DiscordHandlers["onThreadMe
     roles: message.member ? [...message.member.roles.cache.keys()] : [],
     content: message.content,
     mentionsBot: true,
+    files: messageFiles(message.attachments.values()),
   };
 }

@@ -5,6 +5,7 @@ import type { CouncilService } from "../../src/council-service.js";
 import type { HealthReporter } from "../../src/health.js";
 import type { InsightsService } from "../../src/insights/insights-service.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
+import type { QuestionFiles } from "../shared/question-files.js";
 import type { AccessRules } from "./access.js";
 import type { ChannelLimiters } from "./channel-limiters.js";
 import { COUNCIL_COMMAND, HEALTH_COMMAND, STATS_COMMAND } from "./commands.js";
@@ -35,6 +36,8 @@ export interface DiscordHandlerDeps {
   channels: ChannelLimiters;
   /** COUNCIL_TIMELINE: each council's details end with its timeline image. */
   timeline: boolean;
+  /** Fetches, reads and checks a question's files (/council's options, a thread mention's attachments). */
+  files: QuestionFiles;
   now?: () => number;
 }
 

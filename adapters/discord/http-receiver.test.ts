@@ -32,6 +32,7 @@ const handlers = createDiscordHandlers({
   minEditIntervalMs: 0,
   channels: createChannelLimiters(1000),
   timeline: false,
+  files: async () => ({ ready: false, message: "no files here" }),
 });
 const app = buildInteractionsServer(handlers, { publicKeyHex: sender.publicKeyHex, logger, dedupe: createEventDedupe() });
 afterAll(() => app.close());

@@ -12,5 +12,5 @@ export {
 } from "./attachment.js";
 export { type FileLimits, fileLimitsOf } from "./file-limits.js";
 export { type FileRefusalKind, FileRefusedError } from "./file-refused-error.js";
-export { type AttachedFile, readAttachment, readAttachments } from "./read-attachment.js";
+export { type AttachedFile, checkFileCount, readAttachment, readAttachments } from "./read-attachment.js";
 export { TYPE_LABELS, UNDERSTOOD_TYPES } from "./type-names.js";

@@ -22,18 +22,23 @@ export interface AttachedFile {
  * all its files or with none.
  */
 export async function readAttachments(files: readonly AttachedFile[], limits: FileLimits): Promise<Attachment[]> {
-  if (files.length > limits.maxFiles) {
-    throw new FileRefusedError(
-      "too-many-files",
-      limits.maxFiles === 0
-        ? "Files are turned off here: ask without them, or paste the part that matters into the question."
-        : `That is ${files.length} files; a question may carry at most ${limits.maxFiles}. Send the ones that matter most, or ask about the others in a follow-up.`,
-    );
-  }
+  checkFileCount(files.length, limits);
   for (const file of files) checkSize(file.name, file.bytes, limits);
   const attachments: Attachment[] = [];
   for (const file of files) attachments.push(await readAttachment(file.name, file.bytes, limits));
   return attachments;
+}
+
+/** Refuses a question with more files than it may carry; a chat adapter asks before downloading any. */
+export function checkFileCount(count: number, limits: Pick<FileLimits, "maxFiles">): void {
+  if (count > limits.maxFiles) {
+    throw new FileRefusedError(
+      "too-many-files",
+      limits.maxFiles === 0
+        ? "Files are turned off here: ask without them, or paste the part that matters into the question."
+        : `That is ${count} files; a question may carry at most ${limits.maxFiles}. Send the ones that matter most, or ask about the others in a follow-up.`,
+    );
+  }
 }
 
 /** One file, read: the text of a document, or an image as Ollama takes it. */
