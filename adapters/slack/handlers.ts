@@ -6,10 +6,13 @@ import type { InsightsService } from "../../src/insights/insights-service.js";
 import type { RecentErrors } from "../../src/recent-errors.js";
 import { DeliveryError } from "../shared/delivery-error.js";
 import type { Schedule } from "../shared/live-message.js";
+import type { FileReference } from "../shared/file-reference.js";
+import type { QuestionFiles } from "../shared/question-files.js";
 import { refusalText } from "../shared/refusal-text.js";
 import type { EventDedupe } from "../shared/event-dedupe.js";
 import { sections } from "./blocks.js";
 import { escapeSlack } from "./mrkdwn.js";
+import { unreadableFilesText } from "./shared-files.js";
 import { healthMessage } from "./render-health.js";
 import { type SlackApi, slackErrorOf } from "./slack-api.js";
 import { showSlackCouncil } from "./show-council.js";
@@ -33,6 +36,8 @@ export interface SlackHandlerDeps {
   minEditIntervalMs: number;
   /** COUNCIL_TIMELINE: each council's thread ends with its timeline image. */
   timeline: boolean;
+  /** Fetches (with the bot token), reads and checks the files shared with a question. */
+  files: QuestionFiles;
   logger: Logger;
 }
 
@@ -44,6 +49,10 @@ export interface Mention {
   text: string;
   ts: string;
   threadTs?: string;
+  /** The files shared with the message that the bot can fetch (eventFiles). */
+  files: readonly FileReference[];
+  /** The names of those shared without a link to fetch them (unreadableFiles). */
+  unreadableFiles: readonly string[];
 }
 
 interface Asked {
@@ -51,6 +60,7 @@ interface Asked {
   channel: string;
   user: string;
   question: string;
+  files?: readonly FileReference[];
 }
 
 /** How a slash command answers its user: privately, through its response_url. */
@@ -87,13 +97,17 @@ export function createSlackHandlers(deps: SlackHandlerDeps) {
    */
   async function council(asked: Asked, thread: string | (() => Promise<string>), tell: (text: string) => Promise<unknown>) {
     const cancel = new AbortController();
+    const preset = deps.presets.get();
+    const prepared = await deps.files(asked.files ?? [], preset, cancel.signal);
+    if (!prepared.ready) return void (await tell(prepared.message));
     const opened = deps.councils.open({
       platform: "slack",
       asker: `${asked.teamId}:${asked.user}`,
       question: asked.question,
-      preset: deps.presets.get(),
+      preset,
       ...(typeof thread === "string" && { threadKey: `${asked.channel}:${thread}` }),
       signal: cancel.signal,
+      ...(prepared.attachments.length > 0 && { attachments: prepared.attachments }),
     });
     if (!opened.opened) return void (await tell(refusalText(opened.refusal)));
     const { run } = opened;
@@ -129,7 +143,10 @@ export function createSlackHandlers(deps: SlackHandlerDeps) {
       if (!deps.dedupe.firstTime(mention.eventId)) return void logger.info({ eventId: mention.eventId }, "a retried event; its council already runs");
       const threadTs = mention.threadTs ?? mention.ts;
       const tell = (text: string) => api.postEphemeral(mention.channel, mention.user, text, threadTs);
-      await council({ teamId: mention.teamId, channel: mention.channel, user: mention.user, question: withoutMention(mention.text, deps.botUserId()) }, threadTs, tell);
+      // Left out silently, a file would make the council answer about something it never saw.
+      if (mention.unreadableFiles.length > 0) return void (await tell(unreadableFilesText(mention.unreadableFiles)));
+      const question = withoutMention(mention.text, deps.botUserId());
+      await council({ teamId: mention.teamId, channel: mention.channel, user: mention.user, question, files: mention.files }, threadTs, tell);
     });
   }
 

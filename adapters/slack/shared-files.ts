@@ -34,6 +34,12 @@ export function unreadableFiles(event: { files?: readonly unknown[] }): string[]
     .map(nameOf);
 }
 
+/** What the asker is told when some of their files cannot be fetched: which, why, and what to do. */
+export function unreadableFilesText(names: readonly string[]): string {
+  const quoted = names.map((name) => `"${name}"`).join(", ");
+  return `Slack gives the bot no way to read ${quoted} (a file shared from another organisation, or hidden by this workspace's plan), so the council did not start. Download it and upload it here yourself, or ask without it.`;
+}
+
 function filesOf(event: { files?: readonly unknown[] }): SlackFileJson[] {
   return (Array.isArray(event.files) ? event.files : []).filter((file): file is SlackFileJson => typeof file === "object" && file !== null);
 }

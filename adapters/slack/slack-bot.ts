@@ -14,6 +14,10 @@ import { showInterrupted } from "../shared/interrupted-cards.js";
 import { createRateLimiter, type RateLimiter } from "../shared/workspace-limiter.js";
 import { boltLogger } from "./bolt-logger.js";
 import { createEventDedupe } from "../shared/event-dedupe.js";
+import { fileLimitsOf } from "../../src/files/index.js";
+import { createFileDownloader } from "../shared/file-download.js";
+import { createQuestionFiles } from "../shared/question-files.js";
+import { eventFiles, unreadableFiles } from "./shared-files.js";
 import { createSlackHandlers } from "./handlers.js";
 import { slackPresentation } from "./presentation.js";
 import { createSlackApi, type MessageRef } from "./slack-api.js";
@@ -96,6 +100,19 @@ export function createSlackBot(deps: SlackBotDeps) {
     botUserId: () => botUserId,
     minEditIntervalMs: deps.minEditIntervalMs ?? CARD_UPDATE_INTERVAL_MS,
     timeline: config.COUNCIL_TIMELINE === "on",
+    files: createQuestionFiles({
+      downloader: createFileDownloader({
+        platform: "Slack",
+        allowedOrigins: config.SLACK_FILE_HOSTS,
+        maxBytes: config.FILE_MAX_BYTES,
+        timeoutMs: config.FILE_DOWNLOAD_TIMEOUT_SECONDS * 1000,
+        // Slack's files are private: only the bot token (with files:read) reads them.
+        headers: { Authorization: `Bearer ${config.SLACK_BOT_TOKEN}` },
+        refusedAdvice: "Slack would not let the bot read the file: the app may lack the files:read permission. Ask the bot's admin to reinstall the Slack app (it adds the permission), then ask again.",
+      }),
+      limits: fileLimitsOf(config),
+      councils: deps.councils,
+    }),
     logger,
   });
 
@@ -108,11 +125,13 @@ export function createSlackBot(deps: SlackBotDeps) {
       text: event.text,
       ts: event.ts,
       ...(event.thread_ts && { threadTs: event.thread_ts }),
+      files: eventFiles(event),
+      unreadableFiles: unreadableFiles(event),
     });
   });
-  // A direct message to the bot is a question too.
+  // A direct message to the bot is a question too; one that shares files is a "file_share".
   app.message(async ({ message, body }) => {
-    if (message.channel_type !== "im" || message.subtype !== undefined || !("text" in message) || !message.text) return;
+    if (message.channel_type !== "im" || (message.subtype !== undefined && message.subtype !== "file_share") || !("text" in message) || !message.text) return;
     const event = body as { event_id: string; team_id: string };
     void handlers.onMention({
       eventId: event.event_id,
@@ -122,6 +141,8 @@ export function createSlackBot(deps: SlackBotDeps) {
       text: message.text,
       ts: message.ts,
       ...(message.thread_ts && { threadTs: message.thread_ts }),
+      files: eventFiles(message),
+      unreadableFiles: unreadableFiles(message),
     });
   });
   app.command("/council", async ({ command, ack, respond }) => {
