@@ -1,28 +1,40 @@
 import Database from "better-sqlite3";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { completedCouncil } from "../test-support/scripted-councils.js";
+import { completedCouncil, stats } from "../test-support/scripted-councils.js";
+import { createScriptedLlm } from "../test-support/scripted-llm.js";
 import { createFairAdmission } from "./admission/fair-admission.js";
-import type { CouncilEngine, RunOptions } from "./council/engine.js";
+import { type CouncilEngine, createCouncilEngine, type RunOptions } from "./council/engine.js";
 import type { CouncilEvent } from "./council/events.js";
 import { preset } from "./council/test-helpers.js";
 import { type CouncilRun, type CouncilService, createCouncilService, INTERRUPTED_BY_RESTART, INTERRUPTED_BY_STOP } from "./council-service.js";
+import { BUILD_LOG, PHOTO, REPORT_PDF, sampleImage } from "../test-support/attachment-samples.js";
+import type { Attachment } from "./files/index.js";
 import { createCouncilStore, type CouncilStore } from "./store/council-store.js";
 import { migrate } from "./store/migrations.js";
 
 // The service around the engine, with a scripted engine: each council plays completedCouncil()
-// once released (or at once), and ends "cancelled" when its signal is aborted first.
+// once released (or at once), and ends "cancelled" when its signal is aborted first. An image
+// it is given is described (as the engine does when a member cannot see) when `descriptions`
+// names it. Whether a preset can take the files is the real engine's answer, over a scripted
+// LLM whose models see when `capabilities` says so.
 
-function scriptedEngine() {
+function scriptedEngine(files: { descriptions?: Record<string, string>; capabilities?: Record<string, string[]> } = {}) {
   const releases: Array<() => void> = [];
   const calls: Array<{ question: string; options: RunOptions }> = [];
   let hold = false;
-  const engine: Pick<CouncilEngine, "runCouncil"> = {
+  const models = createScriptedLlm({}, { capabilities: files.capabilities ?? {} }).client;
+  const engine: Pick<CouncilEngine, "runCouncil" | "checkAttachments"> = {
+    checkAttachments: createCouncilEngine({ members: models, chairman: models }).checkAttachments,
     runCouncil(question, _preset, options = {}) {
       calls.push({ question, options });
       return (async function* (): AsyncGenerator<CouncilEvent> {
         const [started, ...rest] = completedCouncil();
         yield started as CouncilEvent;
+        for (const file of options.attachments ?? []) {
+          const text = file.kind === "image" ? files.descriptions?.[file.name] : undefined;
+          if (text) yield { type: "image-described", image: file.name, member: "Llama", model: "llava:7b", text, wallMs: 900, stats: stats("llava:7b", "answers", 40, 900) };
+        }
         if (hold) {
           const signal = options.signal;
           await new Promise<void>((resolve) => {
@@ -58,8 +70,8 @@ async function collect(run: CouncilRun, until?: (event: CouncilEvent) => boolean
   return events;
 }
 
-function opened(service: CouncilService, asker: string, question = "Why is the sky blue?", threadKey?: string): CouncilRun {
-  const result = service.open({ platform: "slack", asker, question, preset: preset(), ...(threadKey && { threadKey }) });
+function opened(service: CouncilService, asker: string, question = "Why is the sky blue?", threadKey?: string, attachments?: Attachment[]): CouncilRun {
+  const result = service.open({ platform: "slack", asker, question, preset: preset(), ...(threadKey && { threadKey }), ...(attachments && { attachments }) });
   if (!result.opened) throw new Error(`refused: ${JSON.stringify(result.refusal)}`);
   return result.run;
 }
@@ -73,7 +85,7 @@ describe("the council service", () => {
     db = new Database(":memory:");
     migrate(db);
     store = createCouncilStore(db);
-    script = scriptedEngine();
+    script = scriptedEngine({ descriptions: { "photo.png": "A bar chart of revenue by quarter, rising from Q1 to Q4." } });
     const admission = createFairAdmission({ maxInFlight: 1, maxWaiting: 10, userWaiting: 3, userPerHour: 0 });
     service = createCouncilService({ engine: script.engine, admission, store, logger: pino({ level: "silent" }) });
   });
@@ -166,6 +178,99 @@ describe("the council service", () => {
     followUp.close();
     expect(script.calls[1]?.options.context).toEqual([{ question: "What is Rayleigh scattering?", answer: "The sky is blue because air scatters blue light most." }]);
     expect(service.hasThread("C1:1.0")).toBe(true);
+  });
+
+  it("passes the question's files to the engine and records them with every fact, never an image's bytes", async () => {
+    const run = opened(service, "U1", "What does the chart say about the report?", "C1:1.0", [REPORT_PDF, PHOTO]);
+    await collect(run);
+    run.close();
+    expect(script.calls[0]?.options.attachments).toEqual([REPORT_PDF, PHOTO]);
+    const rows = db.prepare("SELECT * FROM council_files WHERE council_id = ? ORDER BY position").all(run.id);
+    expect(rows).toEqual([
+      {
+        council_id: run.id,
+        position: 0,
+        kind: "document",
+        name: "report.pdf",
+        type: "pdf",
+        size: 48_213,
+        sha256: REPORT_PDF.sha256,
+        pages: 2,
+        characters_total: 5_200,
+        characters_used: 4_000,
+        width: null,
+        height: null,
+        text: REPORT_PDF.text,
+        description: null,
+      },
+      {
+        council_id: run.id,
+        position: 1,
+        kind: "image",
+        name: "photo.png",
+        type: "png",
+        size: 120_000,
+        sha256: PHOTO.sha256,
+        pages: null,
+        characters_total: null,
+        characters_used: null,
+        width: 800,
+        height: 600,
+        text: null,
+        description: "A bar chart of revenue by quarter, rising from Q1 to Q4.",
+      },
+    ]);
+    const everything = JSON.stringify(db.prepare("SELECT * FROM council_files").all()) + JSON.stringify(db.prepare("SELECT * FROM councils").all());
+    expect(everything).not.toContain(PHOTO.image.base64);
+  });
+
+  it("gives a follow-up the thread's earlier files from the store: documents as they were, an image as its description, then its own", async () => {
+    // A screenshot no member described (every member could see it) cannot be carried: its bytes were not kept.
+    const screenshot = sampleImage("screenshot.png");
+    const first = opened(service, "U1", "What does the chart say about the report?", "C1:1.0", [REPORT_PDF, PHOTO, screenshot]);
+    await collect(first);
+    first.close();
+    const followUp = opened(service, "U1", "Does the build failure explain the dip?", "C1:1.0", [BUILD_LOG]);
+    await collect(followUp);
+    followUp.close();
+    const photoDescription = {
+      kind: "document",
+      type: "text",
+      name: "photo.png (description)",
+      size: Buffer.byteLength("A bar chart of revenue by quarter, rising from Q1 to Q4."),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      pages: undefined,
+      characters: { total: 56, used: 56 },
+      text: "A bar chart of revenue by quarter, rising from Q1 to Q4.",
+    };
+    expect(script.calls[1]?.options.attachments).toEqual([REPORT_PDF, photoDescription, BUILD_LOG]);
+    // The follow-up's record holds its own file; the earlier ones stay its thread's.
+    expect(db.prepare("SELECT name FROM council_files WHERE council_id = ?").all(followUp.id)).toEqual([{ name: "build.log" }]);
+
+    // The report asked about again comes once, as the question's own, after the earlier files.
+    const again = opened(service, "U1", "Read the report again.", "C1:1.0", [REPORT_PDF]);
+    await collect(again);
+    again.close();
+    expect(script.calls[2]?.options.attachments).toEqual([photoDescription, BUILD_LOG, REPORT_PDF]);
+
+    // Another conversation carries none of them; a question without files gives the engine none.
+    const elsewhere = opened(service, "U1", "Why is the sky blue?", "C2:1.0");
+    await collect(elsewhere);
+    elsewhere.close();
+    expect(script.calls[3]?.options.attachments).toBeUndefined();
+  });
+
+  it("refuses files the preset cannot take with the engine's message, before taking a seat", async () => {
+    expect(await service.checkAttachments(preset(), [PHOTO])).toEqual({
+      kind: "question",
+      message: expect.stringMatching(/^None of this preset's models can see images \(alpha:1b, beta:1b, gamma:1b\).*llava, gemma3 or qwen2\.5vl/),
+    });
+    expect(await service.checkAttachments(preset(), [REPORT_PDF])).toBeUndefined();
+    expect(service.inFlight() + service.waiting()).toBe(0);
+    const seeing = scriptedEngine({ capabilities: { "beta:1b": ["completion", "vision"] } });
+    const admission = createFairAdmission({ maxInFlight: 1, maxWaiting: 10, userWaiting: 3, userPerHour: 0 });
+    const withVision = createCouncilService({ engine: seeing.engine, admission, store, logger: pino({ level: "silent" }) });
+    expect(await withVision.checkAttachments(preset(), [REPORT_PDF, PHOTO])).toBeUndefined();
   });
 
   it("refuses a question that is too long before taking a seat or a record", () => {

@@ -6,15 +6,17 @@ import { AdmissionClosedError, type AdmissionRefusalReason, type FairAdmission, 
 import { checkQuestion, type CouncilEngine, QuestionRejectedError } from "./council/engine.js";
 import type { CouncilEvent } from "./council/events.js";
 import type { Preset } from "./council/preset.js";
+import { type Attachment, attachmentRecord } from "./files/index.js";
 import { type BotMetrics, platformLabel } from "./metrics/bot-metrics.js";
 import { observeCouncil } from "./metrics/observe-council.js";
 import type { CouncilRecord } from "./store/council-record.js";
 import type { CouncilStore } from "./store/council-store.js";
 import { recordEvents } from "./store/record-events.js";
+import { EARLIER_FILES_MAX, threadAttachments } from "./thread-attachments.js";
 
 // Everything around a council that is not deliberation, for every chat platform alike: a seat
 // from the fair admission (or a refusal that says when to come back), the durable record, the
-// conversation's earlier turns as context, and a clean end when the bot stops: waiting
+// conversation's earlier turns and files as context, and a clean end when the bot stops: waiting
 // councils are told at once, running ones get a grace period, then are interrupted.
 
 export const INTERRUPTED_BY_STOP = "the council bot stopped before this question was answered. Please ask again.";
@@ -40,8 +42,10 @@ export interface CouncilRequest {
   asker: string;
   question: string;
   preset: Preset;
-  /** The conversation it is asked in: its earlier councils become the context. */
+  /** The conversation it is asked in: its earlier councils (their answers and files) become the context. */
   threadKey?: string;
+  /** The question's own files, read (readAttachments) and checked (checkAttachments); recorded without an image's bytes. */
+  attachments?: readonly Attachment[];
   /** Aborts the council (its card was deleted, say). */
   signal?: AbortSignal;
 }
@@ -65,7 +69,7 @@ export interface CouncilRun {
 export type Opened = { opened: true; run: CouncilRun } | { opened: false; refusal: CouncilRefusal };
 
 export interface CouncilServiceDeps {
-  engine: Pick<CouncilEngine, "runCouncil">;
+  engine: Pick<CouncilEngine, "runCouncil" | "checkAttachments">;
   admission: FairAdmission;
   /** Guarded (safe-store.ts): never throws. */
   store: CouncilStore;
@@ -76,6 +80,11 @@ export interface CouncilServiceDeps {
 
 export interface CouncilService {
   open(request: CouncilRequest): Opened;
+  /**
+   * Whether the preset can take these files (an image needs a member whose model can see):
+   * a refusal for the asker, or undefined. Asked before `open`, so a refused question takes no seat.
+   */
+  checkAttachments(preset: Preset, attachments: readonly Attachment[]): Promise<CouncilRefusal | undefined>;
   /** Whether a council was asked in this conversation (so the bot answers follow-ups there). */
   hasThread(threadKey: string): boolean;
   /** At start: the councils a previous run left unfinished, now recorded as interrupted, for their cards to say so. */
@@ -118,7 +127,11 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
     }
 
     const id = randomUUID();
+    const asked = request.attachments ?? [];
+    // Read before this council is recorded, so they are the files of the councils before it.
+    const attachments = threadAttachments(request.threadKey ? store.threadFiles(request.threadKey, EARLIER_FILES_MAX) : [], asked);
     store.create({ id, platform: request.platform, asker: request.asker, question, preset: request.preset.name, ...(request.threadKey && { threadKey: request.threadKey }) });
+    if (asked.length > 0) store.files(id, asked.map(attachmentRecord));
     let ended = false;
     let closed: () => void = () => {};
     const done = new Promise<void>((resolve) => (closed = resolve));
@@ -142,7 +155,8 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
         return;
       }
       const context = request.threadKey ? store.threadTurns(request.threadKey) : [];
-      for await (const event of deps.engine.runCouncil(question, request.preset, { signal, context })) {
+      const options = { signal, context, ...(attachments.length > 0 && { attachments }) };
+      for await (const event of deps.engine.runCouncil(question, request.preset, options)) {
         // A council cut short by the stop is interrupted, not failed: nothing was wrong with it.
         if (event.type === "council-finished" && stopping.signal.aborted && event.status !== "completed") {
           yield { type: "interrupted", reason: INTERRUPTED_BY_STOP };
@@ -208,8 +222,19 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
     return { interrupted: interrupted - before + unrecorded.length, cardsLeft: open.size };
   }
 
+  async function checkAttachments(preset: Preset, attachments: readonly Attachment[]): Promise<CouncilRefusal | undefined> {
+    try {
+      await deps.engine.checkAttachments(preset, attachments);
+      return undefined;
+    } catch (error) {
+      if (error instanceof QuestionRejectedError) return { kind: "question", message: error.message };
+      throw error;
+    }
+  }
+
   return {
     open: openCouncil,
+    checkAttachments,
     hasThread: (threadKey) => store.hasThread(threadKey),
     recoverInterrupted: () => store.interruptUnfinished(INTERRUPTED_BY_RESTART),
     drain,

@@ -25,7 +25,7 @@ type AdmissionSettings = Pick<BotConfig, "COUNCIL_DB" | "COUNCIL_MAX_IN_FLIGHT" 
 
 export function openCouncilService(
   config: AdmissionSettings,
-  engine: Pick<CouncilEngine, "runCouncil">,
+  engine: Pick<CouncilEngine, "runCouncil" | "checkAttachments">,
   logger: Logger,
   metrics?: BotMetrics,
 ): OpenedCouncilService {

@@ -47,21 +47,48 @@ export const TEST_PRESETS = {
   },
 };
 
+/** A model that can see, and presets with and without one, for the tests of attached files. */
+export const SEEING_MODEL = "member-eye";
+export const IMAGE_DESCRIPTION = "The image shows a red square on a white background.";
+export const FILE_TEST_COUNCIL = {
+  models: { [SEEING_MODEL]: { vision: true, answer: IMAGE_DESCRIPTION } } satisfies Record<string, FakeModel>,
+  presets: {
+    sight: {
+      members: [
+        { name: "Eye", model: SEEING_MODEL },
+        { name: "Alpha", model: "member-a" },
+      ],
+      chairman: "chair",
+      limits: LIMITS,
+    },
+  },
+};
+
 /**
  * Point the bot at other URLs (one where nothing listens, say) with `workerUrl` or
  * `chairmanUrl`; `env` adds settings (a chat platform's, say); `decodeTokensPerSecond` slows
  * the models down, so a front end's intermediate states can be seen.
  */
 export async function startTestCouncil(
-  settings: { workerUrl?: string; chairmanUrl?: string; env?: Record<string, string>; decodeTokensPerSecond?: number } = {},
+  settings: {
+    workerUrl?: string;
+    chairmanUrl?: string;
+    env?: Record<string, string>;
+    decodeTokensPerSecond?: number;
+    /** More fake models (one that can see, say), beside the test council's. */
+    models?: Record<string, FakeModel>;
+    /** More presets, beside trio and pair. */
+    presets?: Record<string, unknown>;
+  } = {},
 ) {
   const pace = settings.decodeTokensPerSecond;
-  const models = pace === undefined ? MODELS : Object.fromEntries(Object.entries(MODELS).map(([name, model]) => [name, { ...model, decodeTokensPerSecond: pace }]));
+  const all = { ...MODELS, ...settings.models };
+  const models = pace === undefined ? all : Object.fromEntries(Object.entries(all).map(([name, model]) => [name, { ...model, decodeTokensPerSecond: pace }]));
   const fake = await startFakeOllama({ models });
   const worker = await startWorker(fake.url);
   const dir = await mkdtemp(join(tmpdir(), "council-console-"));
   const presetsFile = join(dir, "presets.json");
-  await writeFile(presetsFile, JSON.stringify(TEST_PRESETS));
+  await writeFile(presetsFile, JSON.stringify({ ...TEST_PRESETS, presets: { ...TEST_PRESETS.presets, ...settings.presets } }));
   const config = loadBotConfig({
     WORKER_URLS: settings.workerUrl ?? worker.url,
     CHAIRMAN_URL: settings.chairmanUrl ?? fake.url,
@@ -85,6 +112,7 @@ export async function startTestCouncil(
       const engine = {
         runCouncil: (...[question, preset, run = {}]: Parameters<Core["engine"]["runCouncil"]>) =>
           core.engine.runCouncil(question, preset, { ...run, signal: run.signal ? AbortSignal.any([run.signal, killed.signal]) : killed.signal }),
+        checkAttachments: (...args: Parameters<Core["engine"]["checkAttachments"]>) => core.engine.checkAttachments(...args),
       };
       const opened = openCouncilService(config, engine, logs.logger);
       services.push(opened);

@@ -1,5 +1,6 @@
 import type { Ballot, FailureReason, RankingRow, VerdictSource } from "../council/events.js";
 import type { UsageSummary } from "../council/usage.js";
+import type { DocumentAttachment, ImageAttachment } from "../files/index.js";
 import type { CouncilSummary } from "./council-summary.js";
 
 // What the store keeps of one council: enough to show it again, to give a follow-up its
@@ -53,3 +54,10 @@ export interface FinishedCouncil {
   /** What the statistics read of it; absent for a council that never ran. */
   summary?: CouncilSummary;
 }
+
+/**
+ * A file a council was asked about, as the store keeps it: everything known of it but an
+ * image's bytes, and for an image the description a member wrote of it, if one was written
+ * (only when some member of that council could not see).
+ */
+export type FileRecord = DocumentAttachment | (Omit<ImageAttachment, "image"> & { description?: string });

@@ -1,6 +1,8 @@
 import type { Database } from "better-sqlite3";
 import type { PriorTurn } from "../council/prompts.js";
-import type { CouncilRecord, FinishedCouncil, MemberRecord, NewCouncil, RecordStatus } from "./council-record.js";
+import type { AttachmentRecord } from "../files/index.js";
+import { createCouncilFiles } from "./council-files.js";
+import type { CouncilRecord, FileRecord, FinishedCouncil, MemberRecord, NewCouncil, RecordStatus } from "./council-record.js";
 import { createSummaryWriter } from "./summary-writer.js";
 
 // The councils table, behind a handful of statements. Every call is synchronous and may throw
@@ -8,6 +10,10 @@ import { createSummaryWriter } from "./summary-writer.js";
 
 export interface CouncilStore {
   create(council: NewCouncil): void;
+  /** The files the council is asked about, in their order; never an image's bytes (see attachmentRecord). */
+  files(id: string, files: readonly AttachmentRecord[]): void;
+  /** The description a member wrote of one of the council's images (the engine's "image-described" event). */
+  imageDescribed(id: string, image: string, description: string): void;
   /** Where the council is shown, once the platform has answered with message ids. */
   place(id: string, place: unknown, threadKey?: string): void;
   started(id: string, members: MemberRecord[]): void;
@@ -23,6 +29,11 @@ export interface CouncilStore {
   interruptUnfinished(reason: string): CouncilRecord[];
   /** The questions and final answers of a conversation's councils, oldest first. */
   threadTurns(threadKey: string): PriorTurn[];
+  /**
+   * Up to `max` distinct files (by sha256) of a conversation's councils that a follow-up can
+   * carry, the most recent, oldest first: documents, and images a member described.
+   */
+  threadFiles(threadKey: string, max: number): FileRecord[];
   hasThread(threadKey: string): boolean;
   get(id: string): CouncilRecord | undefined;
   /** The latest councils, newest first (for tests and benchmarks, and a look inside). */
@@ -64,6 +75,7 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
   const setMembers = db.prepare("UPDATE councils SET members = ? WHERE id = ?");
   const setReview = db.prepare("UPDATE councils SET ballots = ?, ranking = ? WHERE id = ?");
   const writeSummary = createSummaryWriter(db);
+  const files = createCouncilFiles(db);
   const setFinished = db.prepare(
     "UPDATE councils SET status = @status, reason = @reason, members = @members, verdict = @verdict, usage = @usage, latency = @latency, finished_at = @at WHERE id = @id",
   );
@@ -104,6 +116,8 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
     create(council) {
       insert.run({ ...council, threadKey: council.threadKey ?? null, at: now() });
     },
+    files: (id, records) => files.record(id, records),
+    imageDescribed: (id, image, description) => files.describe(id, image, description),
     place(id, place, threadKey) {
       setPlace.run(json(place), threadKey ?? null, id);
     },
@@ -127,6 +141,7 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
         answer: (JSON.parse(row.verdict) as { text: string }).text,
       }));
     },
+    threadFiles: (threadKey, max) => files.ofThread(threadKey, max),
     hasThread: (threadKey) => selectThread.get(threadKey) !== undefined,
     get(id) {
       const row = selectOne.get(id) as Row | undefined;

@@ -75,6 +75,31 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     backfill: backfillSummaries,
   },
+  {
+    version: 4,
+    description: "the files each council was asked about: their facts, a document's text and an image's description (never an image's bytes)",
+    // A follow-up reads its thread's files from here instead of downloading them again: a
+    // document's text as the members read it, an image as the description a member wrote of it.
+    sql: `
+      CREATE TABLE council_files (
+        council_id TEXT NOT NULL REFERENCES councils (id),
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('document', 'image')),
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        pages INTEGER,
+        characters_total INTEGER,
+        characters_used INTEGER,
+        width INTEGER,
+        height INTEGER,
+        text TEXT,
+        description TEXT,
+        PRIMARY KEY (council_id, position)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export class StoreVersionError extends Error {

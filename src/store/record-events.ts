@@ -31,6 +31,9 @@ function write(store: CouncilStore, id: string, event: CouncilEvent, view: Delib
       return;
     case "ranking":
       return store.review(id, view.ballots, view.ranking);
+    case "image-described":
+      // What a follow-up in the thread gets of the image, whose bytes are not kept.
+      return store.imageDescribed(id, event.image, event.text);
     case "council-finished":
     case "interrupted":
       return store.finished(id, {

@@ -60,6 +60,8 @@ export function createSafeStore(store: CouncilStore, logger: Logger, now: () => 
 
   return {
     create: (council) => guard("create", undefined, () => store.create(council)),
+    files: (id, files) => guard("files", undefined, () => store.files(id, files)),
+    imageDescribed: (id, image, description) => guard("imageDescribed", undefined, () => store.imageDescribed(id, image, description)),
     place: (id, place, threadKey) => guard("place", undefined, () => store.place(id, place, threadKey)),
     started: (id, members) => guard("started", undefined, () => store.started(id, members)),
     answers: (id, members) => guard("answers", undefined, () => store.answers(id, members)),
@@ -82,6 +84,8 @@ export function createSafeStore(store: CouncilStore, logger: Logger, now: () => 
     settle: (id, status, reason) => guard("settle", undefined, () => store.settle(id, status, reason)),
     interruptUnfinished: (reason) => guard("interruptUnfinished", [], () => store.interruptUnfinished(reason)),
     threadTurns: (threadKey) => guard("threadTurns", [], () => store.threadTurns(threadKey)),
+    // Without the database, a follow-up goes on without its thread's files, as without its context.
+    threadFiles: (threadKey, max) => guard("threadFiles", [], () => store.threadFiles(threadKey, max)),
     hasThread: (threadKey) => guard("hasThread", false, () => store.hasThread(threadKey)),
     get: (id) => guard("get", undefined, () => store.get(id)),
     recent: (limit) => guard("recent", [], () => store.recent(limit)),
