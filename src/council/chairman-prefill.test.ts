@@ -128,6 +128,29 @@ describe("the chairman's prompt", () => {
     expect(suffix).toContain("Reviewer agreement: 0.50");
   });
 
+  it("gives the chairman, of each best answer, the critiques of the reviewers who scored it lowest, four at most", async () => {
+    const names = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta"];
+    // Reviewer k scores every answer k + 1 and ranks them in the order shown; its critique names it.
+    const member = (name: string, k: number): Script => (request) => {
+      if (!isReview(request)) return `${name} says Paris.`;
+      const labels = [...(request.messages.at(-1)?.content ?? "").matchAll(/<response id="([A-Z])">/g)].map((match) => match[1] as string);
+      return JSON.stringify({
+        critiques: Object.fromEntries(labels.map((label) => [label, `${name} finds a flaw`])),
+        scores: Object.fromEntries(labels.map((label) => [label, k + 1])),
+        ranking: labels,
+      });
+    };
+    const team = createScriptedLlm(Object.fromEntries(names.map((name, k) => [`${name.toLowerCase()}:1b`, member(name, k)])));
+    const chairman = createScriptedLlm({ "chair:8b": "Paris." });
+    const engine = createCouncilEngine({ members: team.client, chairman: chairman.client });
+    const events = await collect(engine.runCouncil("Capital?", preset({ members: names.map((name) => ({ name, model: `${name.toLowerCase()}:1b` })) })));
+    const top = ofType(events, "ranking")[0]?.rows[0]?.member ?? "";
+    const prompt = chairman.calls.at(-1)?.request.messages.at(-1)?.content ?? "";
+    const line = prompt.split("\n").find((text) => text.startsWith(`answer ${names.indexOf(top) + 1}:`)) ?? "";
+    const lowest = names.filter((name) => name !== top).slice(0, 4);
+    expect(line.split("; ").slice(1)).toEqual(lowest.map((name) => `"${name} finds a flaw"`));
+  });
+
   it("numbers the answers in member order in the prefix", () => {
     const messages = synthesisPrefix({ model: "c" }, "Capital?", [], [
       { id: 1, text: "Paris." },

@@ -1,7 +1,7 @@
 import type { ChatMessage } from "../llm/port.js";
 import { fitTexts } from "./context-budget.js";
 import { callModel } from "./model-call.js";
-import { type ChairmanAnswer, synthesisPrefix, synthesisSuffix } from "./prompts.js";
+import { type ChairmanAnswer, CRITIQUES_PER_ANSWER, synthesisPrefix, synthesisSuffix } from "./prompts.js";
 import { chatOptions, contextFor, KEEP_ALIVE, type Session } from "./session.js";
 import type { Answers } from "./stage-answers.js";
 import { warnTrimmed } from "./stage-answers.js";
@@ -86,7 +86,7 @@ export function createChairmanReader(session: Session): ChairmanReader {
       // The answers are fitted now, once, so that the prefill and the final call read the same
       // text; the review's part is reserved at a typical critique length (stage-verdict trims longer ones).
       const reserve = synthesisSuffix(
-        members.map((_, index) => ({ id: index + 1, meanScore: 10, critiques: members.slice(1).map(() => TYPICAL_CRITIQUE) })),
+        members.map((_, index) => ({ id: index + 1, meanScore: 10, critiques: members.slice(1, 1 + CRITIQUES_PER_ANSWER).map(() => TYPICAL_CRITIQUE) })),
         1,
       );
       const fixed = prefixOf(numbered([])).map((message) => message.content).join("\n") + reserve;

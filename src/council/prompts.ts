@@ -148,6 +148,8 @@ export interface ReviewedAnswer {
 
 /** How many of the best-ranked answers the chairman reads the critiques of: the ones it builds on. */
 export const CRITIQUED_ANSWERS = 3;
+/** And how many critiques of each: with 8 members an answer has 7, most saying the same. */
+export const CRITIQUES_PER_ANSWER = 4;
 
 /**
  * Everything the chairman reads that is known when the answers are in, the instruction

@@ -3,7 +3,7 @@ import type { ChairmanPrefix, ChairmanReader } from "./chairman-prefill.js";
 import { fitTexts } from "./context-budget.js";
 import type { Ballot, VerdictSource } from "./events.js";
 import { majority } from "./majority.js";
-import { CRITIQUED_ANSWERS, type ReviewedAnswer, synthesisMessages, synthesisSuffix } from "./prompts.js";
+import { CRITIQUED_ANSWERS, CRITIQUES_PER_ANSWER, type ReviewedAnswer, synthesisMessages, synthesisSuffix } from "./prompts.js";
 import { chatOptions, KEEP_ALIVE, openStage, type Session } from "./session.js";
 import type { Answers } from "./stage-answers.js";
 import { warnTrimmed } from "./stage-answers.js";
@@ -31,7 +31,7 @@ export async function synthesise(
   const reviewed: ReviewedAnswer[] = ranking.rows.map((row) => ({
     id: ahead.ids.get(row.member) ?? 0,
     meanScore: row.meanScore,
-    critiques: ballots.flatMap((ballot) => (ballot.critiques[row.member] ? [ballot.critiques[row.member] as string] : [])),
+    critiques: critiquesOf(row.member, ballots),
   }));
   const numPredict = session.preset.limits.numPredict.synthesis;
   const options = chatOptions(session, chairman.model, numPredict, chairman.temperature);
@@ -59,6 +59,18 @@ export async function synthesise(
   const why = outcome.ok ? "it gave an empty answer" : outcome.reason.message;
   session.notes.push(`the chairman (${chairman.model}) failed: ${why}; the top-ranked answer is given instead`);
   return topRanked(answers, ranking, `the chairman failed: ${why}`);
+}
+
+/**
+ * What the chairman is told is wrong with an answer: the critiques of the reviewers who scored
+ * it lowest, who are the ones that found something wrong; a few say what the rest repeat.
+ */
+function critiquesOf(member: string, ballots: readonly Ballot[]): string[] {
+  return ballots
+    .flatMap((ballot) => (ballot.critiques[member] ? [{ critique: ballot.critiques[member] as string, score: ballot.scores[member] ?? 10 }] : []))
+    .sort((a, b) => a.score - b.score)
+    .slice(0, CRITIQUES_PER_ANSWER)
+    .map((entry) => entry.critique);
 }
 
 export function topRanked(answers: Answers, ranking: Aggregate, because?: string): Verdict {
