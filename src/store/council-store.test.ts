@@ -3,9 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { completedCouncil, failedMemberCouncil } from "../../test-support/scripted-councils.js";
+import { BUILD_LOG, PHOTO, REPORT_PDF, sampleDocument, sampleImage } from "../../test-support/attachment-samples.js";
+import { completedCouncil, failedMemberCouncil, stats } from "../../test-support/scripted-councils.js";
 import { captureLogs } from "../../test-support/log-capture.js";
 import type { CouncilEvent } from "../council/events.js";
+import { type Attachment, attachmentRecord } from "../files/index.js";
 import { createCouncilStore, type CouncilStore } from "./council-store.js";
 import { MIGRATIONS, migrate, StoreVersionError } from "./migrations.js";
 import { openDatabase, StoreOpenError } from "./open-database.js";
@@ -53,7 +55,7 @@ describe("the council database", () => {
     old.prepare("INSERT INTO councils (id, platform, asker, question, preset, status, created_at) VALUES ('a', 'slack', 'U1', 'q?', 'p', 'completed', 1)").run();
     old.close();
     const db = new Database(path);
-    expect(migrate(db)).toEqual([2, 3]);
+    expect(migrate(db)).toEqual([2, 3, 4]);
     const store = createCouncilStore(db);
     expect(store.get("a")?.question).toBe("q?");
     expect(store.claimEvent("Ev1", 60_000)).toBe(true);
@@ -77,7 +79,7 @@ describe("the council database", () => {
     old.prepare("INSERT INTO councils (id, platform, asker, question, preset, status, created_at) VALUES ('b', 'slack', 'U1', 'q?', 'p', 'running', 2)").run();
     old.close();
     const db = new Database(path);
-    expect(migrate(db)).toEqual([3]);
+    expect(migrate(db)).toEqual([3, 4]);
     expect(storedSummaries(db)).toEqual([
       {
         hour: 0,
@@ -93,6 +95,27 @@ describe("the council database", () => {
         ],
       },
     ]);
+    db.close();
+  });
+
+  it("adds the councils' files to a version 3 file, keeping its councils and their threads", () => {
+    const path = join(dir, "v3.db");
+    const old = new Database(path);
+    migrate(old, MIGRATIONS.slice(0, 3));
+    old
+      .prepare("INSERT INTO councils (id, platform, asker, question, preset, thread_key, status, verdict, created_at) VALUES ('a', 'discord', '1', 'What is in the report?', 'p', 'thread-1', 'completed', ?, 1)")
+      .run(JSON.stringify({ text: "Revenue rose." }));
+    old.close();
+    const db = new Database(path);
+    expect(migrate(db)).toEqual([4]);
+    const store = createCouncilStore(db);
+    expect(store.get("a")).toMatchObject({ question: "What is in the report?", status: "completed", threadKey: "thread-1", verdict: { text: "Revenue rose." } });
+    expect(store.threadTurns("thread-1")).toEqual([{ question: "What is in the report?", answer: "Revenue rose." }]);
+    // A council from before files has none; the next one in its thread records and carries its own.
+    expect(store.threadFiles("thread-1", 6)).toEqual([]);
+    store.create({ id: "b", platform: "discord", asker: "1", question: "And this log?", preset: "p", threadKey: "thread-1" });
+    store.files("b", [BUILD_LOG]);
+    expect(store.threadFiles("thread-1", 6)).toEqual([BUILD_LOG]);
     db.close();
   });
 
@@ -206,6 +229,59 @@ describe("the council record", () => {
     expect(store.hasThread("nowhere")).toBe(false);
   });
 
+  it("keeps a council's files with every fact and no image's bytes, and an image's description from the engine's event", async () => {
+    // Discord names every pasted screenshot "image.png": the engine describes a council's images in order, and so they are matched.
+    const first = sampleImage("image.png", { type: "jpeg", width: 1280, height: 720, image: { base64: "FIRST-SCREENSHOT-BYTES", format: "jpeg" } });
+    const second = sampleImage("image.png", { sha256: "f".repeat(64), image: { base64: "SECOND-SCREENSHOT-BYTES", format: "png" } });
+    const files: Attachment[] = [REPORT_PDF, first, PHOTO, second];
+    store.create({ id: "f", platform: "discord", asker: "1", question: "What do these show?", preset: "p", threadKey: "thread-f" });
+    store.files("f", files.map(attachmentRecord));
+    const described = (image: string, text: string): CouncilEvent => ({ type: "image-described", image, member: "Llava", model: "llava:7b", text, wallMs: 800, stats: stats("llava:7b", "answers", 40, 800) });
+    const [started, ...rest] = completedCouncil();
+    const events = [started as CouncilEvent, described("image.png", "A terminal showing a stack trace."), described("image.png", "A login form with an error."), ...rest];
+    const seen: CouncilEvent[] = [];
+    for await (const event of recordEvents(replay(events), store, "f")) seen.push(event);
+    expect(seen).toEqual(events);
+
+    const { image: _first, ...firstFacts } = first;
+    const { image: _second, ...secondFacts } = second;
+    // PHOTO was not described (a member that could see it had it): it is kept, and not carried.
+    expect(store.threadFiles("thread-f", 6)).toEqual([
+      REPORT_PDF,
+      { ...firstFacts, description: "A terminal showing a stack trace." },
+      { ...secondFacts, description: "A login form with an error." },
+    ]);
+    const rows = db.prepare("SELECT * FROM council_files WHERE council_id = 'f' ORDER BY position").all() as Array<Record<string, unknown>>;
+    expect(rows.map((row) => [row.name, row.kind, row.type, row.size, row.width, row.height, row.description])).toEqual([
+      ["report.pdf", "document", "pdf", 48_213, null, null, null],
+      ["image.png", "image", "jpeg", 120_000, 1280, 720, "A terminal showing a stack trace."],
+      ["photo.png", "image", "png", 120_000, 800, 600, null],
+      ["image.png", "image", "png", 120_000, 800, 600, "A login form with an error."],
+    ]);
+    const file = JSON.stringify(rows);
+    for (const bytes of ["FIRST-SCREENSHOT-BYTES", "SECOND-SCREENSHOT-BYTES", PHOTO.image.base64]) expect(file).not.toContain(bytes);
+  });
+
+  it("gives a follow-up the latest distinct files of its thread, oldest first, an image only once described, at most as many as asked", () => {
+    const council = (id: string, threadKey: string, files: Attachment[]) => {
+      store.create({ id, platform: "slack", asker: "U1", question: "q?", preset: "p", threadKey });
+      store.files(id, files.map(attachmentRecord));
+    };
+    const notes = [1, 2, 3, 4].map((n) => sampleDocument(`notes-${n}.md`, `Notes, part ${n}.`, { type: "markdown" }));
+    council("t1", "thread-1", [REPORT_PDF, PHOTO]);
+    council("t2", "thread-1", [notes[0] as Attachment, sampleImage("blurry.png")]);
+    council("t3", "thread-1", [REPORT_PDF, notes[1] as Attachment]);
+    store.imageDescribed("t1", "photo.png", "A bar chart.");
+    council("t4", "thread-1", [notes[2] as Attachment, notes[3] as Attachment]);
+    council("other", "thread-2", [BUILD_LOG]);
+
+    // The report's latest copy (t3) places it; the undescribed image is left out.
+    expect(store.threadFiles("thread-1", 6).map((file) => file.name)).toEqual(["photo.png", "notes-1.md", "report.pdf", "notes-2.md", "notes-3.md", "notes-4.md"]);
+    expect(store.threadFiles("thread-1", 3).map((file) => file.name)).toEqual(["notes-2.md", "notes-3.md", "notes-4.md"]);
+    expect(store.threadFiles("thread-2", 6)).toEqual([BUILD_LOG]);
+    expect(store.threadFiles("nowhere", 6)).toEqual([]);
+  });
+
   it("records a thread opened later, with the card's place", () => {
     store.create({ id: "d", platform: "discord", asker: "1", question: "q?", preset: "p" });
     store.place("d", { channelId: "10", messageId: "11" });
@@ -244,6 +320,21 @@ describe("a database that fails under the council", () => {
     store.create({ id: "after", platform: "slack", asker: "U", question: "q?", preset: "p" });
     expect(store.get("after")?.status).toBe("queued");
     expect(logs.entries().find((entry) => entry.msg === "the council database works again")).toMatchObject({ lost: 6 });
+    db.close();
+  });
+
+  it("when full: files that do not fit are dropped, logged, and the council goes on", () => {
+    const db = openDatabase(join(dir, "council.db"));
+    const logs = captureLogs();
+    const store = createSafeStore(createCouncilStore(db), logs.logger);
+    store.create({ id: "c", platform: "slack", asker: "U", question: "q?", preset: "p", threadKey: "T" });
+    db.pragma(`max_page_count = ${db.pragma("page_count", { simple: true }) as number}`);
+    expect(() => store.files("c", [sampleDocument("big.txt", "x".repeat(1_000_000))])).not.toThrow();
+    expect(logs.entries().filter((entry) => entry.level === 50)).toMatchObject([{ code: "SQLITE_FULL", during: "files" }]);
+    // Nothing half-written: the follow-up carries no file rather than a cut one.
+    expect(store.threadFiles("T", 6)).toEqual([]);
+    store.settle("c", "completed");
+    expect(store.get("c")?.status).toBe("completed");
     db.close();
   });
 
