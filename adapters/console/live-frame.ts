@@ -1,6 +1,6 @@
 import type { DeliberationView, MemberView } from "../../src/council/view.js";
 import { displayWidth, fitTail, fitWidth, flow, oneLine, padToWidth, wrap } from "./format.js";
-import { consensusText, footerSegments, medal, memberStatus, rankingSummary, stageLine, verdictHeading } from "../shared/view-text.js";
+import { consensusText, fileLines, footerSegments, medal, memberStatus, rankingSummary, stageLine, verdictHeading } from "../shared/view-text.js";
 
 // The terminal frame redrawn in place while the council runs. Every line fits `width`
 // columns, because a line that wraps would throw off the cursor-up redraw. While running, the
@@ -28,7 +28,7 @@ export function renderLiveFrame(view: DeliberationView, size: FrameSize): string
   const fit = (text: string, indent = ""): string[] =>
     finished ? wrap(text, width - indent.length).map((line) => indent + line) : [fitWidth(indent + oneLine(text), width)];
 
-  const head = [...fit(stageLine(view)), ...memberLines(view.members, width, finished)];
+  const head = [...fit(stageLine(view)), ...fileLines(view).flatMap((line) => fit(line)), ...memberLines(view.members, width, finished)];
   const warnings = view.warnings.flatMap((warning) => fit(`! ${warning}`, INDENT));
   const footer = footerLines(view, width);
   const answer = view.verdict

@@ -1,7 +1,7 @@
 import type { CouncilEvent } from "../../src/council/events.js";
 import type { DeliberationView } from "../../src/council/view.js";
 import { oneLine, printable } from "./format.js";
-import { footerSegments, memberStatus, rankingSummary, stageLine, verdictHeading } from "../shared/view-text.js";
+import { fileLines, footerSegments, memberStatus, rankingSummary, stageLine, verdictHeading } from "../shared/view-text.js";
 
 // Output for a pipe or a log file: plain lines, no ANSI, one line per notable event, then the
 // answer and the footer. Token deltas print nothing: a log of every token helps nobody.
@@ -14,6 +14,11 @@ export function plainEventLines(event: CouncilEvent, view: DeliberationView): st
       const chairman = event.chairman ? `, chairman ${event.chairman}` : "";
       return [`Council "${event.preset}" (${event.strategy}, ${event.review} review): ${members}${chairman}`];
     }
+    case "attachments":
+      return fileLines(view);
+    case "image-described":
+    case "image-not-described":
+      return fileLines(view).slice(-1);
     case "stage-started":
       return [stageLine(view)];
     case "member-answered":

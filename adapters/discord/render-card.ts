@@ -1,7 +1,7 @@
 import type { APIEmbed } from "discord.js";
 import type { MemberView, DeliberationView } from "../../src/council/view.js";
 import { oneLine } from "../shared/text.js";
-import { consensusText, footerSegments, medal, memberStatus, stageLine, verdictHeading } from "../shared/view-text.js";
+import { consensusText, fileLines, footerSegments, medal, memberStatus, stageLine, verdictHeading } from "../shared/view-text.js";
 import { clamp, clampOnWord, DISCORD_LIMITS, length } from "./limits.js";
 
 // The council card: one embed, edited as each stage completes. The stage line and the members
@@ -24,6 +24,7 @@ export function renderCard(view: DeliberationView, options: CardOptions): APIEmb
   const head = [
     `**${stageLine(view)}**`,
     ...(options.note ? [`*${options.note}*`] : []),
+    ...fileLines(view).map((line) => clamp(line, 300)),
     "",
     ...view.members.map(memberLine),
     ...view.warnings.slice(-3).map((warning) => `⚠️ ${clamp(oneLine(warning), 200)}`),

@@ -1,7 +1,8 @@
 import type { RankingRow } from "../../src/council/events.js";
 import type { ReviewMode } from "../../src/council/preset.js";
 import type { StageName } from "../../src/council/usage.js";
-import type { DeliberationView, MemberView, StageView } from "../../src/council/view.js";
+import type { DescriptionView, DeliberationView, MemberView, StageView } from "../../src/council/view.js";
+import type { FileShown } from "../../src/council/events.js";
 import { formatCount, formatDuration, formatTokens, oneLine } from "./text.js";
 
 // The words every front end uses for the deliberation view: stage progress, member status,
@@ -164,4 +165,40 @@ export function footerSegments(view: DeliberationView): { tokens: string[]; time
   if (view.latency.totalMs !== undefined) time.push(`total ${formatDuration(view.latency.totalMs)}`);
   if (time.length > 0) time[0] = `Time: ${time[0]}`;
   return { tokens, time };
+}
+
+/** One line per file the council reads, and per image description: what the card shows under the stage. */
+export function fileLines(view: DeliberationView): string[] {
+  return [...view.files.map(fileLine), ...view.descriptions.map(descriptionLine)];
+}
+
+/** "📎 report.pdf · pdf, 12 pages, 48 KB · 61% sent: llama3.2:3b reads 8192 tokens (num_ctx)". */
+function fileLine(file: FileShown): string {
+  const facts = [file.type, ...(file.pages !== undefined ? [`${file.pages} page${file.pages === 1 ? "" : "s"}`] : []), formatBytes(file.size)];
+  const kept = keptShare(file);
+  return `📎 ${oneLine(file.name)} · ${facts.join(", ")}${kept ? ` · ${kept}` : ""}`;
+}
+
+function keptShare(file: FileShown): string | undefined {
+  const total = file.characters?.total;
+  if (total === undefined || total === 0) return undefined;
+  if (file.cutToFit) {
+    const share = Math.max(1, Math.floor((file.cutToFit.keptCharacters / total) * 100));
+    return `${share}% sent: ${file.cutToFit.model} reads at most ${file.cutToFit.numCtx} tokens (num_ctx)`;
+  }
+  const used = file.characters?.used ?? total;
+  return used < total ? `${Math.max(1, Math.floor((used / total) * 100))}% kept (FILE_MAX_CHARS)` : undefined;
+}
+
+function descriptionLine(description: DescriptionView): string {
+  if ("failure" in description) {
+    return `🖼️ ${oneLine(description.image)} could not be described by ${description.member} (${oneLine(description.failure.message)}): only the members that can see read it`;
+  }
+  return `🖼️ ${oneLine(description.image)} described by ${description.member} (${description.model}) in ${formatDuration(description.wallMs)}, for those that cannot see it`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -1,6 +1,6 @@
 import type { DeliberationView, MemberView } from "../../src/council/view.js";
 import { oneLine } from "../shared/text.js";
-import { consensusText, footerSegments, medal, memberStatus, stageLine, verdictHeading } from "../shared/view-text.js";
+import { consensusText, fileLines, footerSegments, medal, memberStatus, stageLine, verdictHeading } from "../shared/view-text.js";
 import { type Block, clampText, context, divider, SLACK_LIMITS, type SlackMessage, sections } from "./blocks.js";
 import { escapeSlack, markdownToMrkdwn } from "./mrkdwn.js";
 
@@ -16,6 +16,7 @@ export function renderCard(view: DeliberationView): SlackMessage {
   const blocks: Block[] = [
     ...sections(`*🏛️ ${escapeSlack(oneLine(view.question))}*`).slice(0, 1),
     context(escapeSlack(stageLine(view))),
+    ...(view.files.length > 0 ? [context(escapeSlack(fileLines(view).join("\n")))] : []),
     ...sections(view.members.map(memberLine).join("\n")).slice(0, 3),
   ];
   if (view.warnings.length > 0) blocks.push(context(view.warnings.slice(-3).map((warning) => `⚠️ ${escapeSlack(oneLine(warning))}`).join("\n")));

@@ -1,11 +1,14 @@
 import { setMaxListeners } from "node:events";
 import type { LlmClient } from "../llm/port.js";
+import type { Attachment } from "../files/index.js";
 import { aggregate, type Aggregate } from "./aggregate.js";
+import { imagesOf, modelsThatSee } from "./attachments.js";
 import { createChairmanReader } from "./chairman-prefill.js";
 import { createEventChannel } from "./event-channel.js";
 import type { Ballot, CouncilEvent, CouncilStatus } from "./events.js";
 import { numCtxFor, type Preset } from "./preset.js";
 import type { PriorTurn } from "./prompts.js";
+import { takeInFiles } from "./question-files.js";
 import { KEEP_ALIVE, type Session } from "./session.js";
 import { type Answers, collectAnswers, debateRound } from "./stage-answers.js";
 import { reviewByRanking, reviewPairwise } from "./stage-review.js";
@@ -19,11 +22,18 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Earlier questions and final answers of the same thread, oldest first. */
   context?: PriorTurn[];
+  /** The question's files, read (src/files): documents into every prompt, images to the members that can see. */
+  attachments?: readonly Attachment[];
 }
 
 export interface CouncilEngine {
   /** Throws QuestionRejectedError before any event; otherwise every failure is an event. */
   runCouncil(question: string, preset: Preset, options?: RunOptions): AsyncIterable<CouncilEvent>;
+  /**
+   * Rejects, with QuestionRejectedError, files the council could not read: images when no
+   * member's model can see. A platform asks before it opens the council, so nothing runs.
+   */
+  checkAttachments(preset: Preset, attachments: readonly Attachment[]): Promise<void>;
   /** Loads every model of the preset with its pinned num_ctx, so the first council pays no load. */
   preload(preset: Preset): Promise<Array<{ model: string; error?: string }>>;
 }
@@ -68,6 +78,7 @@ export function createCouncilEngine(deps: EngineDeps): CouncilEngine {
     const ledger: Ledger = { calls: [], stageMs: {} };
     const session: Session = {
       question: trimmed,
+      asked: trimmed,
       preset,
       context: options.context ?? [],
       members: deps.members,
@@ -83,7 +94,7 @@ export function createCouncilEngine(deps: EngineDeps): CouncilEngine {
       failures: [],
       notes: [],
     };
-    deliberate(session, ledger).then(
+    deliberate(session, ledger, options.attachments ?? []).then(
       () => channel.close(),
       (error: unknown) => channel.fail(error),
     );
@@ -107,7 +118,16 @@ export function createCouncilEngine(deps: EngineDeps): CouncilEngine {
     );
   }
 
-  return { runCouncil, preload };
+  async function checkAttachments(preset: Preset, attachments: readonly Attachment[]) {
+    if (imagesOf(attachments).length === 0) return;
+    const models = preset.members.map((member) => member.model);
+    if ((await modelsThatSee(deps.members, models)).size > 0) return;
+    throw new QuestionRejectedError(
+      `None of this preset's models can see images (${[...new Set(models)].join(", ")}), so nothing was asked. Use a preset that seats a vision model, such as llava, gemma3 or qwen2.5vl, or describe the image in words.`,
+    );
+  }
+
+  return { runCouncil, checkAttachments, preload };
 }
 
 /** The council's own accounts, kept from its events so the final totals match what was shown. */
@@ -117,11 +137,11 @@ interface Ledger {
 }
 
 function record(ledger: Ledger, event: CouncilEvent): void {
-  if (event.type === "call-finished") ledger.calls.push(event.stats);
+  if (event.type === "call-finished" || event.type === "image-described") ledger.calls.push(event.stats);
   if (event.type === "stage-finished") ledger.stageMs[event.stage] = (ledger.stageMs[event.stage] ?? 0) + event.wallMs;
 }
 
-async function deliberate(session: Session, ledger: Ledger): Promise<void> {
+async function deliberate(session: Session, ledger: Ledger, attachments: readonly Attachment[]): Promise<void> {
   const { preset } = session;
   const finish = (status: CouncilStatus, reason?: string, cancelled = false) =>
     session.emit({
@@ -138,7 +158,7 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
   const needsChairman = preset.strategy === "synthesis";
   session.emit({
     type: "council-started",
-    question: session.question,
+    question: session.asked,
     preset: preset.name,
     strategy: preset.strategy,
     review: preset.review,
@@ -148,6 +168,10 @@ async function deliberate(session: Session, ledger: Ledger): Promise<void> {
     // The vote has no discussion: debate rounds do not apply to it.
     stages: preset.strategy === "vote" ? ["answers"] : plannedStages(preset, needsReview, needsChairman),
   });
+
+  // The files first: every prompt from here on carries them.
+  await takeInFiles(session, attachments);
+  if (session.signal.aborted) return cancelled();
 
   const conclude = (verdict: Verdict) => {
     session.emit({ type: "verdict", text: verdict.text, by: verdict.by });

@@ -71,6 +71,19 @@ export type VerdictSource =
       split: Array<{ answer: string; votes: number }>;
     };
 
+/** A file the council reads, as its card shows it. */
+export interface FileShown {
+  name: string;
+  /** What its bytes are: "pdf", "csv", "png"... */
+  type: string;
+  size: number;
+  pages?: number;
+  /** A document's characters, and how many of them its extraction kept (FILE_MAX_CHARS). */
+  characters?: { total: number; used: number };
+  /** The document did not fit beside the question in the smallest context of the council's models: this much of it was sent. */
+  cutToFit?: { keptCharacters: number; model: string; numCtx: number };
+}
+
 export type CouncilEvent =
   /** Not from the engine: the admission says the council waits, with this many to start before it. */
   | { type: "queued"; ahead: number }
@@ -89,6 +102,12 @@ export type CouncilEvent =
       /** The stages this council plans to run, in order. */
       stages: StageName[];
     }
+  /** The question's files, before any model reads them. */
+  | { type: "attachments"; files: FileShown[] }
+  /** A member that can see described an image, so the members that cannot see, the reviewers and the chairman read it too. */
+  | { type: "image-described"; image: string; member: string; model: string; text: string; wallMs: number; stats: CallStats }
+  /** The description could not be written: the image goes only to the members that can see it. */
+  | { type: "image-not-described"; image: string; member: string; model: string; reason: FailureReason }
   | { type: "stage-started"; stage: StageName; round?: number; expectedCalls: number }
   | { type: "member-delta"; stage: "answers" | "debate"; member: string; text: string }
   | { type: "member-answered"; stage: "answers" | "debate"; member: string; answer: string; stats: CallStats }

@@ -1,9 +1,9 @@
 import { setMaxListeners } from "node:events";
-import type { ChatRequest, LlmClient } from "../llm/port.js";
+import type { ChatMessage, ChatRequest, LlmClient } from "../llm/port.js";
 import type { CouncilEvent, FailureReason } from "./events.js";
 import { callModel, type CallOutcome } from "./model-call.js";
-import { numCtxFor, type Preset } from "./preset.js";
-import type { PriorTurn } from "./prompts.js";
+import { type MemberSpec, numCtxFor, type Preset } from "./preset.js";
+import { answerMessages, type PriorTurn } from "./prompts.js";
 import { fitContext, promptWasCut } from "./context-budget.js";
 import type { CallStats, StageName } from "./usage.js";
 
@@ -14,7 +14,12 @@ import type { CallStats, StageName } from "./usage.js";
 export const KEEP_ALIVE = "30m";
 
 export interface Session {
+  /** The question as the prompts carry it: the files' text (question-files.ts), then the question. */
   question: string;
+  /** The question as the asker typed it (trimmed): what the card shows. */
+  asked: string;
+  /** The question's images, for the members whose model can see. */
+  images?: { base64: string[]; seeingModels: ReadonlySet<string> };
   preset: Preset;
   context: readonly PriorTurn[];
   members: LlmClient;
@@ -88,6 +93,15 @@ export function openStage(session: Session, stage: StageName, expectedCalls: num
   };
   const close = () => session.emit({ type: "stage-finished", stage, wallMs: session.now() - startedAt, ...(round !== undefined && { round }) });
   return { ...handle, close };
+}
+
+/** A member's answer-stage prompt: the question with the thread's earlier turns, and the images when its model can see. */
+export function memberAnswerMessages(session: Session, member: MemberSpec, numPredict: number): ChatMessage[] {
+  const messages = answerMessages(member, session.question, contextFor(session, member.model, numPredict));
+  const images = session.images;
+  if (!images?.seeingModels.has(member.model)) return messages;
+  const question = messages.at(-1) as ChatMessage;
+  return [...messages.slice(0, -1), { ...question, images: images.base64 }];
 }
 
 /** The thread's earlier turns that fit in `model`'s context beside the question. */

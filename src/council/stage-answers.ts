@@ -3,7 +3,7 @@ import type { FailureReason } from "./events.js";
 import type { CallOutcome } from "./model-call.js";
 import type { MemberSpec } from "./preset.js";
 import { answerMessages, debateMessages } from "./prompts.js";
-import { chatOptions, contextFor, KEEP_ALIVE, openStage, type Session } from "./session.js";
+import { chatOptions, contextFor, KEEP_ALIVE, memberAnswerMessages, openStage, type Session } from "./session.js";
 import { labelFor, shuffled } from "./shuffle.js";
 
 /** The members' current answers by name; a member that failed has none. */
@@ -28,7 +28,7 @@ export function collectAnswers(session: Session): AnswerTracker {
           session.members,
           {
             model: member.model,
-            messages: answerMessages(member, session.question, contextFor(session, member.model, session.preset.limits.numPredict.answer)),
+            messages: memberAnswerMessages(session, member, session.preset.limits.numPredict.answer),
             options: chatOptions(session, member.model, session.preset.limits.numPredict.answer, member.temperature),
             keepAlive: KEEP_ALIVE,
           },

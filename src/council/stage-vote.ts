@@ -2,8 +2,7 @@ import type { FailureReason } from "./events.js";
 import { voteKey } from "./final-answer.js";
 import type { MemberSpec, VoteSelection, VoteSettings } from "./preset.js";
 import type { ChatRequest } from "../llm/port.js";
-import { answerMessages } from "./prompts.js";
-import { chatOptions, contextFor, KEEP_ALIVE, openStage, type Session, type StageHandle } from "./session.js";
+import { chatOptions, KEEP_ALIVE, memberAnswerMessages, openStage, type Session, type StageHandle } from "./session.js";
 import type { Verdict } from "./stage-verdict.js";
 
 // `vote`: self-consistency across the council. Each member answers several times and the final
@@ -47,7 +46,7 @@ function sampleRequest(session: Session, member: MemberSpec, index: number): Cha
   const numPredict = session.preset.limits.numPredict.answer;
   const options =
     index === 0 ? chatOptions(session, member.model, numPredict, member.temperature) : { ...chatOptions(session, member.model, numPredict, voteSettings(session).temperature), seed: index };
-  return { model: member.model, messages: answerMessages(member, session.question, contextFor(session, member.model, numPredict)), options, keepAlive: KEEP_ALIVE };
+  return { model: member.model, messages: memberAnswerMessages(session, member, numPredict), options, keepAlive: KEEP_ALIVE };
 }
 
 type SampleOutcome = { text: string; cut: boolean } | { failure: FailureReason };

@@ -1,4 +1,4 @@
-import type { Ballot, CouncilEvent, CouncilStatus, FailureReason, RankingRow, VerdictSource } from "./events.js";
+import type { Ballot, CouncilEvent, CouncilStatus, FailureReason, FileShown, RankingRow, VerdictSource } from "./events.js";
 import type { ReviewMode, Strategy } from "./preset.js";
 import { type CallStats, type StageName, summarize, type UsageSummary } from "./usage.js";
 
@@ -41,6 +41,10 @@ export interface DeliberationView {
   cancelled?: true;
   /** While the council waits for its turn: how many start before it. */
   queue?: { ahead: number };
+  /** The question's files. */
+  files: FileShown[];
+  /** The images' descriptions, written before the answers by a member that can see. */
+  descriptions: DescriptionView[];
   stages: StageView[];
   members: MemberView[];
   ballots: Ballot[];
@@ -53,6 +57,10 @@ export interface DeliberationView {
   usage: UsageSummary;
   latency: { totalMs?: number; byStage: Partial<Record<StageName, number>> };
 }
+
+export type DescriptionView =
+  | { image: string; member: string; model: string; wallMs: number }
+  | { image: string; member: string; model: string; failure: FailureReason };
 
 export interface TimelineCall {
   /** The member it was for; absent for the chairman's call. */
@@ -75,6 +83,8 @@ export function emptyView(question = ""): DeliberationView {
     review: "ranking",
     chairman: null,
     status: "running",
+    files: [],
+    descriptions: [],
     stages: [],
     members: [],
     ballots: [],
@@ -104,6 +114,12 @@ export function reduce(view: DeliberationView, event: CouncilEvent): Deliberatio
         stages: event.stages.map((name) => ({ name, status: "pending", expectedCalls: 0, doneCalls: 0 })),
         members: event.members.map((member) => ({ ...member, status: "thinking", text: "", revised: false })),
       };
+    case "attachments":
+      return { ...view, files: event.files };
+    case "image-described":
+      return { ...view, descriptions: [...view.descriptions, { image: event.image, member: event.member, model: event.model, wallMs: event.wallMs }] };
+    case "image-not-described":
+      return { ...view, descriptions: [...view.descriptions, { image: event.image, member: event.member, model: event.model, failure: event.reason }] };
     case "stage-started":
       return updateStage(view, event.stage, () => ({
         status: "running",
