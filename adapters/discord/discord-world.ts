@@ -1,4 +1,4 @@
-import type { RecordedCall } from "../../test-support/fake-discord/index.js";
+import type { AttachmentInput, RecordedCall } from "../../test-support/fake-discord/index.js";
 import { type FakeDiscord, startFakeDiscord } from "../../test-support/fake-discord/index.js";
 import { createInteractionSender, type InteractionSender } from "../../test-support/fake-discord/http-interactions.js";
 import { freePort } from "../../test-support/free-port.js";
@@ -38,6 +38,8 @@ export interface WorldOptions {
   sender?: InteractionSender;
   /** What the bot counts its 429s into. */
   metrics?: PlatformMetrics;
+  /** More fake models and presets for the test council (FILE_TEST_COUNCIL, say). */
+  testCouncil?: Pick<Parameters<typeof startTestCouncil>[0] & {}, "models" | "presets">;
 }
 
 export async function startDiscordWorld(options: WorldOptions = {}) {
@@ -48,10 +50,13 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
   const council = await startTestCouncil({
     decodeTokensPerSecond: options.decodeTokensPerSecond ?? 60,
     ...(options.workerUrl && { workerUrl: options.workerUrl }),
+    ...options.testCouncil,
     env: {
       DISCORD_TOKEN: BOT_TOKEN,
       DISCORD_APP_ID: discord.applicationId,
       DISCORD_API_URL: discord.restBase,
+      // Attached files come from the fake's CDN, on its port.
+      DISCORD_FILE_HOSTS: discord.url,
       ...(options.maxInFlight && { COUNCIL_MAX_IN_FLIGHT: String(options.maxInFlight) }),
       ...(sender && { DISCORD_MODE: "http", DISCORD_PUBLIC_KEY: sender.publicKeyHex, DISCORD_HTTP_PORT: String(await freePort()) }),
       ...options.env,
@@ -110,13 +115,14 @@ export async function startDiscordWorld(options: WorldOptions = {}) {
       else discord.dispatch("INTERACTION_CREATE", interaction);
       return interaction;
     },
-    /** Runs /council and resolves with the interaction once the card shows how the council ended. */
-    async ask(question: string, extra: { preset?: string; private?: boolean; user?: string; roles?: string[] } = {}) {
+    /** Runs /council (with files for its file options, by option name) and resolves with the interaction once it is sent. */
+    async ask(question: string, extra: { preset?: string; private?: boolean; user?: string; roles?: string[]; files?: Record<string, AttachmentInput> } = {}) {
       const interaction = discord.interactionCommand({
         name: "council",
         options: { question, ...(extra.preset && { preset: extra.preset }), ...(extra.private !== undefined && { private: extra.private }) },
         ...(extra.user && { user: { id: extra.user } }),
         ...(extra.roles && { roles: extra.roles }),
+        ...(extra.files && { attachments: extra.files }),
       });
       if (sender && interactionsUrl) await sender.deliver(interactionsUrl, sender.sign(interaction));
       else discord.dispatch("INTERACTION_CREATE", interaction);

@@ -35,6 +35,8 @@ export interface SlackWorldOptions {
   slack?: FakeSlack;
   /** What the bot counts its 429s into. */
   metrics?: PlatformMetrics;
+  /** More fake models and presets for the test council (FILE_TEST_COUNCIL, say). */
+  testCouncil?: Pick<Parameters<typeof startTestCouncil>[0] & {}, "models" | "presets">;
   /** The bot token's scopes on the fake (default: the manifest's). */
   scopes?: string[];
 }
@@ -56,12 +58,15 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
   const council = await startTestCouncil({
     decodeTokensPerSecond: options.decodeTokensPerSecond ?? 60,
     ...(options.workerUrl && { workerUrl: options.workerUrl }),
+    ...options.testCouncil,
     env: {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_APP_TOKEN: APP_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_MODE: mode,
       SLACK_API_URL: slack.apiUrl,
+      // Shared files come from the fake's files-pri, on its port.
+      SLACK_FILE_HOSTS: slack.url,
       SLACK_HTTP_PORT: String(port),
       SLACK_ADMIN_USER_IDS: options.adminUserIds ?? "U0ADMIN01",
       ...(options.maxInFlight && { COUNCIL_MAX_IN_FLIGHT: String(options.maxInFlight) }),
