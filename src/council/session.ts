@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import type { ChatMessage, ChatRequest, LlmClient } from "../llm/port.js";
 import type { CouncilEvent, FailureReason } from "./events.js";
-import { callModel, type CallOutcome } from "./model-call.js";
+import { type CallContext, callModel, type CallOutcome } from "./model-call.js";
 import { type MemberSpec, numCtxFor, type Preset } from "./preset.js";
 import { answerMessages, type PriorTurn } from "./prompts.js";
 import { fitContext, promptWasCut } from "./context-budget.js";
@@ -61,16 +61,7 @@ export function openStage(session: Session, stage: StageName, expectedCalls: num
   const handle: StageHandle = {
     signal,
     async call(client, request, options = {}) {
-      const called = await callModel(client, request, {
-        stage,
-        signal,
-        councilSignal: session.signal,
-        stageTimeoutMs: session.preset.limits.stageTimeoutMs,
-        callTimeoutMs: session.preset.limits.callTimeoutMs,
-        now: session.now,
-        councilStartedAt: session.startedAt,
-        onDelta: options.onDelta,
-      });
+      const called = await callModel(client, request, { ...callContext(session, stage, signal), onDelta: options.onDelta });
       const outcome: CallOutcome = called.ok && options.account ? { ...called, stats: options.account(called.stats) } : called;
       const member = options.member !== undefined ? { member: options.member } : {};
       if (!outcome.ok) {
@@ -93,6 +84,19 @@ export function openStage(session: Session, stage: StageName, expectedCalls: num
   };
   const close = () => session.emit({ type: "stage-finished", stage, wallMs: session.now() - startedAt, ...(round !== undefined && { round }) });
   return { ...handle, close };
+}
+
+/** What a model call of `stage` needs to know of the council: its signals, deadlines and clock. */
+export function callContext(session: Session, stage: StageName, signal: AbortSignal): CallContext {
+  return {
+    stage,
+    signal,
+    councilSignal: session.signal,
+    stageTimeoutMs: session.preset.limits.stageTimeoutMs,
+    callTimeoutMs: session.preset.limits.callTimeoutMs,
+    now: session.now,
+    councilStartedAt: session.startedAt,
+  };
 }
 
 /** A member's answer-stage prompt: the question with the thread's earlier turns, and the images when its model can see. */

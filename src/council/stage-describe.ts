@@ -2,7 +2,7 @@ import type { ImageAttachment } from "../files/index.js";
 import { callModel } from "./model-call.js";
 import type { ChatMessage } from "../llm/port.js";
 import { fence } from "./prompts.js";
-import { chatOptions, KEEP_ALIVE, type Session } from "./session.js";
+import { callContext, chatOptions, KEEP_ALIVE, type Session } from "./session.js";
 
 // Before the members answer about an image, a member that can see it describes it, so that
 // every member answers about the same image (those that cannot see read the description), and
@@ -31,15 +31,7 @@ export async function describeImages(session: Session, images: readonly ImageAtt
           options: chatOptions(session, describer.model, DESCRIPTION_TOKENS, 0),
           keepAlive: KEEP_ALIVE,
         },
-        {
-          stage: "answers",
-          signal,
-          councilSignal: session.signal,
-          stageTimeoutMs: session.preset.limits.stageTimeoutMs,
-          callTimeoutMs: session.preset.limits.callTimeoutMs,
-          now: session.now,
-          councilStartedAt: session.startedAt,
-        },
+        callContext(session, "answers", signal),
       );
       const base = { image: image.name, member: describer.name, model: describer.model };
       const text = outcome.ok ? outcome.text.trim() : "";
