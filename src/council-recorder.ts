@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { CouncilEvent } from "./council/events.js";
+import { type Attachment, attachmentRecord } from "./files/index.js";
 import { createCouncilStore } from "./store/council-store.js";
 import { openDatabase } from "./store/open-database.js";
 import { recordEvents } from "./store/record-events.js";
@@ -11,8 +12,8 @@ import { createSafeStore } from "./store/safe-store.js";
 // terminal keeps its conversation itself.
 
 export interface CouncilRecorder {
-  /** Records a council as its events pass; the events reach the caller unchanged. */
-  record(question: string, preset: string, events: AsyncIterable<CouncilEvent>): AsyncIterable<CouncilEvent>;
+  /** Records a council and its files (never an image's bytes) as its events pass; the events reach the caller unchanged. */
+  record(question: string, preset: string, events: AsyncIterable<CouncilEvent>, attachments?: readonly Attachment[]): AsyncIterable<CouncilEvent>;
   close(): void;
 }
 
@@ -21,9 +22,10 @@ export function openCouncilRecorder(path: string, asker: string, logger: Logger)
   const db = openDatabase(path);
   const store = createSafeStore(createCouncilStore(db), logger.child({ module: "store" }));
   return {
-    record(question, preset, events) {
+    record(question, preset, events, attachments = []) {
       const id = randomUUID();
       store.create({ id, platform: "console", asker, question: question.trim(), preset });
+      if (attachments.length > 0) store.files(id, attachments.map(attachmentRecord));
       return recordEvents(events, store, id);
     },
     close: () => db.close(),
