@@ -53,9 +53,10 @@ export function createCouncilFiles(db: Database): CouncilFiles {
   const record = db.transaction((id: string, files: readonly AttachmentRecord[]) => {
     files.forEach((file, position) => insert.run(rowOf(id, position, file)));
   });
-  // The engine names an image by its file name, and names can repeat (every screenshot pasted
-  // into Discord is "image.png"); it describes a council's images in their order, so the
-  // description belongs to the first image of that name not described yet.
+  // The engine's event names an image by its file name alone, and names can repeat (every
+  // screenshot pasted into Discord is "image.png"): a description goes to the first image of
+  // that name not described yet. Two images of one name described out of order swap rows, which
+  // a follow-up cannot tell apart: it gets both, each as "image.png (description)".
   const setDescription = db.prepare(
     `UPDATE council_files SET description = @description
      WHERE council_id = @id AND position = (

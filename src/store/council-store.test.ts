@@ -230,7 +230,7 @@ describe("the council record", () => {
   });
 
   it("keeps a council's files with every fact and no image's bytes, and an image's description from the engine's event", async () => {
-    // Discord names every pasted screenshot "image.png": the engine describes a council's images in order, and so they are matched.
+    // Discord names every pasted screenshot "image.png": each description goes to the first of that name not yet described.
     const first = sampleImage("image.png", { type: "jpeg", width: 1280, height: 720, image: { base64: "FIRST-SCREENSHOT-BYTES", format: "jpeg" } });
     const second = sampleImage("image.png", { sha256: "f".repeat(64), image: { base64: "SECOND-SCREENSHOT-BYTES", format: "png" } });
     const files: Attachment[] = [REPORT_PDF, first, PHOTO, second];
