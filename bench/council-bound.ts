@@ -14,10 +14,12 @@ import { scriptedAnswer } from "./council-fakes.js";
 // many one after another).
 //
 // A call's model time is what the fake's timing model charges on an idle slot
-// (expectedTiming: load if it paid one + promptTokens / prefill + completionTokens / decode).
+// (expectedTiming: load if it paid one + evaluated prompt tokens / prefill + completionTokens /
+// decode), where the evaluated prompt tokens are those its slot's prompt cache did not hold.
 // Queue waits, HTTP, JSON and the engine's own work are what the measured wall adds to it.
 
-export type CallKind = "answer" | "review" | "chairman" | "load";
+/** "prefill": a chairman call that only reads a prompt prefix (num_predict 1) for a later call to find cached. */
+export type CallKind = "answer" | "review" | "chairman" | "prefill" | "load";
 
 export interface Call {
   index: number;
@@ -35,7 +37,9 @@ export interface CallSet {
   calls: Call[];
   answers: Call[];
   reviews: Call[];
+  /** The chairman's final call(s), without its prefills. */
   chairman: Call[];
+  prefills: Call[];
   /** The chat bodies as sent, for the replay. */
   requests: { answers: ChatRequest[]; reviews: ChatRequest[]; chairman: ChatRequest[] };
 }
@@ -67,14 +71,16 @@ export function toChatRequest(body: ChatBody): ChatRequest {
  * Classifies the chats the two fakes recorded during one council and links them:
  * an answer depends on nothing; a review on every answer whose text its prompt shows and on
  * its reviewer's own answer (ranking: all of them; pairwise: the scored one and its own); a
- * repair on the review it repairs; the chairman on every review. A load-only chat (a preload)
+ * repair on the review it repairs; the chairman on every review and on the prefills sent before
+ * it; a prefill (a chairman chat with num_predict 1) on the answers its prompt shows and the
+ * prefills before it. A load-only chat (a preload)
  * that paid a load comes before every later call to its model.
  */
 export function callsOf(memberRecords: readonly RecordedRequest[], chairRecords: readonly RecordedRequest[], scriptOf: (model: string) => FakeModel): CallSet {
   const calls: Call[] = [];
   const make = (kind: CallKind, record: RecordedRequest, model: string): Call => {
     const script = scriptOf(model);
-    const prompt = record.promptTokens ?? 0;
+    const prompt = (record.promptTokens ?? 0) - (record.cachedTokens ?? 0);
     const completion = record.completionTokens ?? 0;
     const ms = kind === "load" ? (record.loaded ? (script.loadMs ?? 0) : 0) : expectedTiming(script, prompt, completion, record.loaded).totalMs;
     const msWarm = kind === "load" ? 0 : expectedTiming(script, prompt, completion, false).totalMs;
@@ -86,6 +92,7 @@ export function callsOf(memberRecords: readonly RecordedRequest[], chairRecords:
   const answers: Call[] = [];
   const reviews: Call[] = [];
   const chairman: Call[] = [];
+  const prefills: Call[] = [];
   const loads: Call[] = [];
   const answerOfModel = new Map<string, Call>();
   const reviewBodies = new Map<Call, ChatBody>();
@@ -98,7 +105,9 @@ export function callsOf(memberRecords: readonly RecordedRequest[], chairRecords:
         if (record.loaded) loads.push(make("load", record, body.model));
         continue;
       }
-      if (side === "chairman") {
+      if (side === "chairman" && body.options.num_predict === 1) {
+        prefills.push(make("prefill", record, body.model));
+      } else if (side === "chairman") {
         chairman.push(make("chairman", record, body.model));
         requests.chairman.push(toChatRequest(body));
       } else if (body.format === undefined) {
@@ -130,12 +139,18 @@ export function callsOf(memberRecords: readonly RecordedRequest[], chairRecords:
     }
     review.deps = [...deps];
   }
-  for (const call of chairman) call.deps = [...reviews];
+  // A prefill follows the answers its prompt shows and the prefills sent before it (it extends
+  // them); the final call follows every review and every prefill before it.
+  for (const [index, call] of prefills.entries()) {
+    const text = chatBodyOf(call.record)?.messages.map((message) => message.content).join("\n") ?? "";
+    call.deps = [...[...authorOf].flatMap(([answerText, answer]) => (text.includes(answerText) ? [answer] : [])), ...prefills.slice(0, index)];
+  }
+  for (const call of chairman) call.deps = [...reviews, ...prefills.filter((prefill) => prefill.record.receivedAt <= call.record.receivedAt)];
   // A call to a model that was loading waits for the load.
   for (const load of loads) {
     for (const call of calls) if (call !== load && call.model === load.model && call.record.receivedAt >= load.record.receivedAt) call.deps.push(load);
   }
-  return { calls, answers, reviews, chairman, requests };
+  return { calls, answers, reviews, chairman, prefills, requests };
 }
 
 function memberIndex(model: string): number {

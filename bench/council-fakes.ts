@@ -3,13 +3,28 @@ import { type FakeGenerationRequest, type FakeModel, type FakeOllama, startFakeO
 
 // The council benchmark's world: two fake Ollamas on real sockets, one for the members (PC2,
 // each member a distinct model) and one for the chairman (PC1), with scripted answers and
-// ballots and the timing model of a small model on a consumer GPU.
+// ballots and the timing model of a small model on a consumer GPU; in the CPU-chairman
+// profile the chairman reads and writes at what an 8B model manages on a CPU.
 
 export const DECODE_TOKENS_PER_SECOND = 100;
 export const PREFILL_TOKENS_PER_SECOND = 2000;
+
+export type Profile = "gpu" | "cpu-chairman";
+export const PROFILES: readonly Profile[] = ["gpu", "cpu-chairman"];
+/** The chairman's rates by profile; the members always run at the GPU rates above. */
+export const CHAIRMAN_RATES: Record<Profile, { decodeTokensPerSecond: number; prefillTokensPerSecond: number }> = {
+  gpu: { decodeTokensPerSecond: DECODE_TOKENS_PER_SECOND, prefillTokensPerSecond: PREFILL_TOKENS_PER_SECOND },
+  "cpu-chairman": { decodeTokensPerSecond: 12, prefillTokensPerSecond: 150 },
+};
 export const MAX_MEMBERS = 8;
 export const CHAIRMAN_MODEL = "chair:8b";
 export const QUESTION = "Why is the sky blue during the day but red and orange at sunset?";
+
+/**
+ * Every council asks a question of its own, as real ones do: the same question every time
+ * would let Ollama's prompt cache serve each council the previous one's prompts.
+ */
+export const questionFor = (council: number) => `Question ${council}: ${QUESTION}`;
 const ANSWER_WORDS = 80;
 
 export const memberModel = (index: number) => `member-${index}:3b`;
@@ -92,7 +107,7 @@ export interface Fakes {
   close(): Promise<void>;
 }
 
-export async function startFakes(options: { slots: number; loadMs: number }): Promise<Fakes> {
+export async function startFakes(options: { slots: number; loadMs: number; profile?: Profile }): Promise<Fakes> {
   const timing = {
     decodeTokensPerSecond: DECODE_TOKENS_PER_SECOND,
     prefillTokensPerSecond: PREFILL_TOKENS_PER_SECOND,
@@ -101,7 +116,7 @@ export async function startFakes(options: { slots: number; loadMs: number }): Pr
   };
   const memberModels: Record<string, FakeModel> = {};
   for (let i = 1; i <= MAX_MEMBERS; i++) memberModels[memberModel(i)] = { ...timing, answer: memberScript };
-  const chairModels: Record<string, FakeModel> = { [CHAIRMAN_MODEL]: { ...timing, answer: CHAIRMAN_ANSWER } };
+  const chairModels: Record<string, FakeModel> = { [CHAIRMAN_MODEL]: { ...timing, ...CHAIRMAN_RATES[options.profile ?? "gpu"], answer: CHAIRMAN_ANSWER } };
   const [members, chairman] = await Promise.all([startFakeOllama({ models: memberModels }), startFakeOllama({ models: chairModels })]);
   return {
     members,

@@ -2,7 +2,7 @@ import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { createCouncilEngine } from "../src/council/engine.js";
 import type { ReviewMode } from "../src/council/preset.js";
 import { createLlmRouter } from "../src/llm/router.js";
-import { type Fakes, MAX_MEMBERS, presetFor, startFakes } from "./council-fakes.js";
+import { type Fakes, MAX_MEMBERS, type Profile, presetFor, startFakes } from "./council-fakes.js";
 import { type CouncilFigures, figuresOf, measureCouncil, replayNaive } from "./council-run.js";
 
 // The benchmark's independent groups. Each runs in a worker thread of its own, with its own
@@ -15,9 +15,10 @@ export const COLD_LOAD_MS = 2000;
 export const COLD_MEMBERS = 5;
 export const COLD_REVIEW: ReviewMode = "ranking";
 
-export type GroupSpec = { kind: "warm"; review: ReviewMode; slots: number } | { kind: "cold" };
+export type GroupSpec = { kind: "warm"; profile: Profile; review: ReviewMode; slots: number } | { kind: "cold" };
 
 export interface RowFigures {
+  profile: Profile;
   members: number;
   slots: number;
   review: ReviewMode;
@@ -41,9 +42,12 @@ function engineFor(fakes: Fakes) {
   });
 }
 
-/** Every member count, RUNS councils each, each followed by its naive replay, on one pair of warm fakes. */
-async function warmGroup(review: ReviewMode, slots: number): Promise<RowFigures[]> {
-  const fakes = await startFakes({ slots, loadMs: 0 });
+/**
+ * Every member count, RUNS councils each, on one pair of warm fakes; in the GPU profile each
+ * council is followed by its naive replay (the CPU chairman's would only add minutes).
+ */
+async function warmGroup(profile: Profile, review: ReviewMode, slots: number): Promise<RowFigures[]> {
+  const fakes = await startFakes({ slots, loadMs: 0, profile });
   try {
     const engine = engineFor(fakes);
     // Every model loaded once with its pinned num_ctx, and one unmeasured council for the JIT and the sockets.
@@ -53,12 +57,12 @@ async function warmGroup(review: ReviewMode, slots: number): Promise<RowFigures[
     await measureCouncil(engine, presetFor(3, review), fakes);
     const rows: RowFigures[] = [];
     for (const members of MEMBER_COUNTS) {
-      const row: RowFigures = { members, slots, review, councils: [], naiveMs: [] };
+      const row: RowFigures = { profile, members, slots, review, councils: [], naiveMs: [] };
       const preset = presetFor(members, review);
       for (let run = 0; run < RUNS; run++) {
         const council = await measureCouncil(engine, preset, fakes);
         row.councils.push(figuresOf(council));
-        row.naiveMs.push(await replayNaive(council.set, fakes));
+        if (profile === "gpu") row.naiveMs.push(await replayNaive(council.set, fakes));
       }
       rows.push(row);
     }
@@ -101,7 +105,7 @@ async function coldGroup(): Promise<ColdFigures[]> {
 }
 
 export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
-  return spec.kind === "warm" ? { kind: "warm", rows: await warmGroup(spec.review, spec.slots) } : { kind: "cold", runs: await coldGroup() };
+  return spec.kind === "warm" ? { kind: "warm", rows: await warmGroup(spec.profile, spec.review, spec.slots) } : { kind: "cold", runs: await coldGroup() };
 }
 
 if (!isMainThread && parentPort) parentPort.postMessage(await runGroup(workerData as GroupSpec));

@@ -5,12 +5,14 @@ import type { UsageSummary } from "../src/council/usage.js";
 import type { ChatRequest, LlmClient } from "../src/llm/port.js";
 import { createLlmRouter } from "../src/llm/router.js";
 import type { FakeOllama, RecordedRequest } from "../test-support/fake-ollama/index.js";
-import { type Bound, callsOf, type CallSet, type Gaps, gapsOf, lowerBound } from "./council-bound.js";
-import { type Fakes, QUESTION } from "./council-fakes.js";
+import { type Bound, type Call, callsOf, type CallSet, type Gaps, gapsOf, lowerBound } from "./council-bound.js";
+import { type Fakes, questionFor } from "./council-fakes.js";
 
 // One measured council, and the same work replayed as a naive stage-barrier schedule.
 
 export interface CouncilMeasure {
+  /** performance.now() when runCouncil was called, on the fakes' clock. */
+  startedAt: number;
   wallMs: number;
   bound: Bound;
   /** The bound with every load taken out: what the same council costs warm. */
@@ -26,6 +28,9 @@ export interface CouncilMeasure {
 }
 
 type Finished = Extract<CouncilEvent, { type: "council-finished" }>;
+
+/** Numbers the councils of this thread, so each asks its own question. */
+let councilsAsked = 0;
 
 function loadCounts(fakes: Fakes): { loads: number; reloads: number } {
   let loads = 0;
@@ -52,7 +57,7 @@ export async function measureCouncil(engine: CouncilEngine, preset: Preset, fake
   let finishedAt = Number.NaN;
 
   const startedAt = performance.now();
-  for await (const event of engine.runCouncil(QUESTION, preset)) {
+  for await (const event of engine.runCouncil(questionFor(++councilsAsked), preset)) {
     if (event.type === "warning") problems.push(`warning ${event.code}: ${event.message}`);
     if (event.type === "council-finished") {
       finishedAt = performance.now();
@@ -67,12 +72,14 @@ export async function measureCouncil(engine: CouncilEngine, preset: Preset, fake
   await Promise.all([settled(fakes.members, memberRecords), settled(fakes.chairman, chairRecords)]);
   const set = callsOf(memberRecords, chairRecords, fakes.scriptOf);
   for (const call of set.calls) {
-    if (call.kind !== "load" && call.record.doneReason !== "stop") problems.push(`${call.kind} by ${call.model} ended with ${call.record.doneReason}`);
+    // A prefill is cut at its one token on purpose.
+    if (call.kind !== "load" && call.kind !== "prefill" && call.record.doneReason !== "stop") problems.push(`${call.kind} by ${call.model} ended with ${call.record.doneReason}`);
   }
   const repairs = set.reviews.filter((call) => call.deps.some((dep) => dep.kind === "review")).length;
   if (repairs > 0) problems.push(`${repairs} ballot repairs`);
   const after = loadCounts(fakes);
   return {
+    startedAt,
     wallMs: finishedAt - startedAt,
     bound: lowerBound(set, fakes.slots),
     warmBound: lowerBound(set, fakes.slots, { warm: true }),
@@ -118,6 +125,11 @@ export interface CouncilFigures {
   totalTokens: number;
   /** Completion tokens of the smallest and largest review. */
   reviewTokens: [number, number];
+  /** From runCouncil to the chairman's first token (its final call's first byte at the fake). */
+  chairFirstTokenMs: number;
+  /** Prompt tokens the fakes evaluated (not found in a slot's cache), over every call, and the chairman's alone. */
+  evaluatedPromptTokens: number;
+  chairmanEvaluatedTokens: number;
   /** Calls that paid a load. */
   paidLoads: number;
   loads: number;
@@ -128,6 +140,9 @@ export interface CouncilFigures {
 
 export function figuresOf(measure: CouncilMeasure): CouncilFigures {
   const reviewTokens = measure.set.reviews.map((call) => call.record.completionTokens ?? 0);
+  const evaluated = (calls: readonly Call[]) => calls.reduce((sum, call) => sum + (call.record.promptTokens ?? 0) - (call.record.cachedTokens ?? 0), 0);
+  const chats = measure.set.calls.filter((call) => call.kind !== "load");
+  const chairFirstByte = measure.set.chairman[0]?.record.firstByteAt;
   return {
     wallMs: measure.wallMs,
     boundMs: measure.bound.ms,
@@ -139,6 +154,9 @@ export function figuresOf(measure: CouncilMeasure): CouncilFigures {
     completionTokens: measure.usage.completionTokens,
     totalTokens: measure.usage.totalTokens,
     reviewTokens: [Math.min(...reviewTokens), Math.max(...reviewTokens)],
+    chairFirstTokenMs: chairFirstByte === undefined ? Number.NaN : chairFirstByte - measure.startedAt,
+    evaluatedPromptTokens: evaluated(chats),
+    chairmanEvaluatedTokens: evaluated(chats.filter((call) => call.kind === "chairman" || call.kind === "prefill")),
     paidLoads: measure.set.calls.filter((call) => call.record.loaded).length,
     loads: measure.loads,
     reloads: measure.reloads,

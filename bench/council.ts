@@ -1,6 +1,7 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { ReviewMode } from "../src/council/preset.js";
-import { CHAIRMAN_MODEL, DECODE_TOKENS_PER_SECOND, MAX_MEMBERS, PREFILL_TOKENS_PER_SECOND } from "./council-fakes.js";
+import { CHAIRMAN_MODEL, CHAIRMAN_RATES, DECODE_TOKENS_PER_SECOND, MAX_MEMBERS, PREFILL_TOKENS_PER_SECOND, type Profile, PROFILES } from "./council-fakes.js";
 import {
   COLD_LOAD_MS,
   COLD_MEMBERS,
@@ -13,6 +14,7 @@ import {
   RUNS,
   runGroup,
 } from "./council-groups.js";
+import { printPromptParts } from "./council-prompt-parts.js";
 import type { CouncilFigures } from "./council-run.js";
 import { printTable } from "./stats.js";
 
@@ -23,11 +25,31 @@ import { printTable } from "./stats.js";
 // and what a cold load costs the first council, with and without preloading at start.
 // Figures, not assertions: see bench/council-bound.ts for the bound.
 //
-// The five groups (ranking and pairwise x 4 and 1 slots, and the cold loads) are independent
-// and each runs in a worker thread of its own (own fakes, clients, engine, event loop), side by
-// side, to keep the run short; `--sequential` runs them one after another in this thread.
+// The groups (profile x ranking and pairwise x 4 and 1 slots, and the cold loads) are
+// independent and each runs in a worker thread of its own (own fakes, clients, engine, event
+// loop), a profile's groups side by side, to keep the run short; `--sequential` runs them one
+// after another in this thread.
+//
+// The headline figures of each profile are printed beside the ones saved in TODAY_FILE, the
+// figures of the engine before the chairman read its prompt ahead (commit 3f3b629's engine and
+// prompts, with this benchmark and fake), so every change since shows against the same run;
+// `--save FILE` writes this run's figures in that format.
 
 const SLOT_COUNTS = [4, 1] as const;
+const TODAY_FILE = new URL("./council-today.json", import.meta.url);
+
+/** One row's medians, as saved and compared. */
+interface Headline {
+  profile: Profile;
+  review: ReviewMode;
+  members: number;
+  slots: number;
+  wallMs: number;
+  boundMs: number;
+  chairFirstTokenMs: number;
+  evaluatedPromptTokens: number;
+  chairmanEvaluatedTokens: number;
+}
 const REVIEW_MODES: readonly ReviewMode[] = ["ranking", "pairwise"];
 
 /** karpathy/llm-council and the seed project on the same fake conditions, in seconds. */
@@ -106,6 +128,60 @@ function printRows(rows: readonly RowFigures[]): void {
   }
 }
 
+function headlines(rows: readonly RowFigures[]): Headline[] {
+  return rows.map((row) => {
+    const m = (pick: (council: CouncilFigures) => number) => median(row.councils.map(pick));
+    return {
+      profile: row.profile,
+      review: row.review,
+      members: row.members,
+      slots: row.slots,
+      wallMs: m((council) => council.wallMs),
+      boundMs: m((council) => council.boundMs),
+      chairFirstTokenMs: m((council) => council.chairFirstTokenMs),
+      evaluatedPromptTokens: m((council) => council.evaluatedPromptTokens),
+      chairmanEvaluatedTokens: m((council) => council.chairmanEvaluatedTokens),
+    };
+  });
+}
+
+function printHeadlines(now: readonly Headline[], today: readonly Headline[]): void {
+  const change = (before: number | undefined, after: number) => (before === undefined ? "-" : `${(((after - before) / before) * 100).toFixed(0)}%`);
+  for (const profile of PROFILES) {
+    const rates = CHAIRMAN_RATES[profile];
+    for (const review of REVIEW_MODES) {
+      const mine = now.filter((row) => row.profile === profile && row.review === review).sort((a, b) => a.members - b.members || b.slots - a.slots);
+      if (mine.length === 0) continue;
+      console.log(
+        `\n## ${profile} profile (chairman ${rates.prefillTokensPerSecond} tok/s prefill, ${rates.decodeTokensPerSecond} tok/s decode), review: ${review}; today = ${today.length > 0 ? "bench/council-today.json" : "not saved"} (median of ${RUNS})\n`,
+      );
+      printTable(
+        ["members", "slots", "wall today", "wall now", "change", "LB now", "wall/LB today", "wall/LB now", "chair 1st token today", "now", "change", "prompt tokens evaluated today", "now", "chairman's today", "now"],
+        mine.map((row) => {
+          const before = today.find((old) => old.profile === row.profile && old.review === row.review && old.members === row.members && old.slots === row.slots);
+          return [
+            String(row.members),
+            String(row.slots),
+            before ? seconds(before.wallMs) : "-",
+            seconds(row.wallMs),
+            change(before?.wallMs, row.wallMs),
+            seconds(row.boundMs),
+            before ? ratio(before.wallMs / before.boundMs) : "-",
+            ratio(row.wallMs / row.boundMs),
+            before ? seconds(before.chairFirstTokenMs) : "-",
+            seconds(row.chairFirstTokenMs),
+            change(before?.chairFirstTokenMs, row.chairFirstTokenMs),
+            before ? String(before.evaluatedPromptTokens) : "-",
+            String(row.evaluatedPromptTokens),
+            before ? String(before.chairmanEvaluatedTokens) : "-",
+            String(row.chairmanEvaluatedTokens),
+          ];
+        }),
+      );
+    }
+  }
+}
+
 function printAnchors(rows: readonly RowFigures[]): void {
   const wallOf = (review: ReviewMode, members: number) => {
     const row = rows.find((candidate) => candidate.review === review && candidate.members === members && candidate.slots === 4);
@@ -179,20 +255,36 @@ async function main(): Promise<void> {
   );
   console.log("naive = the same requests replayed in three waves with a barrier between them: all answers, all reviews, the chairman.");
   const specs: GroupSpec[] = [
-    ...REVIEW_MODES.flatMap((review) => SLOT_COUNTS.map((slots): GroupSpec => ({ kind: "warm", review, slots }))),
+    ...PROFILES.flatMap((profile) => REVIEW_MODES.flatMap((review) => SLOT_COUNTS.map((slots): GroupSpec => ({ kind: "warm", profile, review, slots })))),
     { kind: "cold" },
   ];
   const results: GroupResult[] = [];
   if (process.argv.includes("--sequential")) for (const spec of specs) results.push(await runGroup(spec));
-  else results.push(...(await Promise.all(specs.map(inWorker))));
-  const rows = results.flatMap((result) => (result.kind === "warm" ? result.rows : []));
+  else {
+    // Profile by profile: the GPU profile's short councils are the ones a busy host skews, so
+    // they do not share the cores with the CPU-chairman councils.
+    for (const profile of PROFILES) {
+      const phase = specs.filter((spec) => (spec.kind === "warm" ? spec.profile : "gpu") === profile);
+      results.push(...(await Promise.all(phase.map(inWorker))));
+    }
+  }
+  const allRows = results.flatMap((result) => (result.kind === "warm" ? result.rows : []));
+  // The detailed tables and the anchors are the GPU profile's, as before.
+  const rows = allRows.filter((row) => row.profile === "gpu");
   const cold = results.flatMap((result) => (result.kind === "cold" ? result.runs : []));
   printRows(rows);
   printAnchors(rows);
   printCold(cold, rows);
+  const now = headlines(allRows);
+  const today = existsSync(TODAY_FILE) ? (JSON.parse(readFileSync(TODAY_FILE, "utf8")) as Headline[]) : [];
+  printHeadlines(now, today);
+  printPromptParts();
+  const saveAt = process.argv.indexOf("--save");
+  const saveTo = saveAt === -1 ? undefined : process.argv[saveAt + 1];
+  if (saveTo) writeFileSync(saveTo, `${JSON.stringify(now, null, 2)}\n`);
 
-  const problems = [...rows.flatMap((row) => row.councils), ...cold.flatMap((run) => [run.noPreload, run.afterPreload])].flatMap((council) => council.problems);
-  const reloads = sum([...rows.flatMap((row) => row.councils), ...cold.flatMap((run) => [run.noPreload, run.afterPreload])].map((council) => council.reloads));
+  const problems = [...allRows.flatMap((row) => row.councils), ...cold.flatMap((run) => [run.noPreload, run.afterPreload])].flatMap((council) => council.problems);
+  const reloads = sum([...allRows.flatMap((row) => row.councils), ...cold.flatMap((run) => [run.noPreload, run.afterPreload])].map((council) => council.reloads));
   console.log(`\nreloads over every council: ${reloads} (must be 0)`);
   console.log(problems.length > 0 ? `problems:\n  ${[...new Set(problems)].join("\n  ")}` : "problems: none (every council completed, no warning, nothing cut, no ballot repaired)");
   console.log(`\nbenchmark took ${seconds(performance.now() - startedAt)}`);
