@@ -114,8 +114,7 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
     try {
       question = checkQuestion(request.question, request.preset);
     } catch (error) {
-      if (error instanceof QuestionRejectedError) return { opened: false, refusal: { kind: "question", message: error.message } };
-      throw error;
+      return { opened: false, refusal: questionRefusal(error) };
     }
     const admitted = admission.enter(`${request.platform}:${request.asker}`);
     if (!admitted.admitted) return { opened: false, refusal: { kind: admitted.reason, retryAfterMs: admitted.retryAfterMs } };
@@ -227,8 +226,7 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
       await deps.engine.checkAttachments(preset, attachments);
       return undefined;
     } catch (error) {
-      if (error instanceof QuestionRejectedError) return { kind: "question", message: error.message };
-      throw error;
+      return questionRefusal(error);
     }
   }
 
@@ -242,6 +240,12 @@ export function createCouncilService(deps: CouncilServiceDeps): CouncilService {
     inFlight: () => admission.inFlight(),
     waiting: () => admission.waiting(),
   };
+}
+
+/** The engine's QuestionRejectedError as the refusal shown to the asker; any other error goes on. */
+function questionRefusal(error: unknown): CouncilRefusal {
+  if (error instanceof QuestionRejectedError) return { kind: "question", message: error.message };
+  throw error;
 }
 
 /**
