@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { BotConfig } from "../config/index.js";
 import { loadPresets, type PresetCatalog } from "../config/presets.js";
+import { type FileLimits, fileLimitsOf } from "./files/index.js";
 import { type CouncilEngine, createCouncilEngine } from "./council/engine.js";
 import { createLlmRouter, type LlmRouter } from "./llm/router.js";
 
@@ -21,6 +22,8 @@ export interface Core {
   members: LlmRouter;
   chairman: LlmRouter;
   logger: Logger;
+  /** What one question's files may be (the FILE_* settings), for the console, which reads them from disk. */
+  fileLimits: FileLimits;
   /** Asks every worker and the chairman's Ollama what they have. */
   probe(): Promise<ServerProbe[]>;
 }
@@ -48,5 +51,5 @@ export function createCore(config: BotConfig, logger: Logger): Core {
     return [...memberServers.map(describe("members")), ...chairmanServers.map(describe("chairman"))];
   }
 
-  return { engine, presets, members, chairman, logger, probe };
+  return { engine, presets, members, chairman, logger, probe, fileLimits: fileLimitsOf(config) };
 }

@@ -15,6 +15,10 @@ describe("parseCouncilArgs", () => {
       "best-of",
       "--review",
       "pairwise",
+      "--file",
+      "notes.txt",
+      "--file",
+      "shot.png",
       "--json",
       "--no-record",
     ]);
@@ -22,6 +26,7 @@ describe("parseCouncilArgs", () => {
       question: "Why is the sky blue?",
       preset: "quick",
       overrides: { members: ["llama3.2:3b", "qwen2.5:3b", "gemma2:2b"], chairman: "llama3.1:8b", strategy: "best-of", review: "pairwise" },
+      files: ["notes.txt", "shot.png"],
       json: true,
       record: false,
       help: false,
@@ -36,6 +41,7 @@ describe("parseCouncilArgs", () => {
     expect(args.preset).toBeUndefined();
     expect(args.overrides).toEqual({ members: undefined, chairman: undefined, strategy: undefined, review: undefined });
     expect(args.json).toBe(false);
+    expect(args.files).toEqual([]);
   });
 
   it("answers --help and --version without needing a question", () => {

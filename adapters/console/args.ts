@@ -5,7 +5,7 @@ import type { PresetOverrides } from "./overrides.js";
 // The command line of `npx council` (and `npm run council --`). Every mistake gets a message
 // that names the fix, followed by the usage line.
 
-export const USAGE = `Usage: npx council "your question" [--preset NAME] [--members MODEL,MODEL,...] [--chairman MODEL] [--strategy synthesis|best-of|majority|weighted|vote] [--review ranking|pairwise] [--json] [--no-record] [--help] [--version]`;
+export const USAGE = `Usage: npx council "your question" [--preset NAME] [--members MODEL,MODEL,...] [--chairman MODEL] [--strategy synthesis|best-of|majority|weighted|vote] [--review ranking|pairwise] [--file PATH]... [--json] [--no-record] [--help] [--version]`;
 
 /** Every option, as node:util's parseArgs takes them; --help describes each. */
 export const OPTIONS = {
@@ -14,6 +14,8 @@ export const OPTIONS = {
   chairman: { type: "string" },
   strategy: { type: "string" },
   review: { type: "string" },
+  /** Repeatable: each file goes with the question. */
+  file: { type: "string", multiple: true },
   json: { type: "boolean" },
   /** --no-record keeps this council out of COUNCIL_DB and the statistics. */
   record: { type: "boolean", default: true },
@@ -29,6 +31,8 @@ export interface CouncilArgs {
   /** Undefined: the default preset (COUNCIL_PRESET, or the presets file's default). */
   preset?: string;
   overrides: PresetOverrides;
+  /** Paths of files that go with the question (--file, in order). */
+  files: string[];
   json: boolean;
   /** Recorded in COUNCIL_DB (unless --no-record). */
   record: boolean;
@@ -44,7 +48,7 @@ export class UsageError extends Error {
 
 export function parseCouncilArgs(argv: readonly string[]): CouncilArgs {
   const { values, positionals } = parseOrExplain(argv);
-  if (values.help || values.version) return { question: "", overrides: {}, json: false, record: false, help: values.help === true, version: values.help !== true };
+  if (values.help || values.version) return { question: "", overrides: {}, files: [], json: false, record: false, help: values.help === true, version: values.help !== true };
   // Several words are one question, so an unquoted question still works.
   const question = positionals.join(" ").trim();
   if (question === "") {
@@ -63,6 +67,7 @@ export function parseCouncilArgs(argv: readonly string[]): CouncilArgs {
       strategy: values.strategy === undefined ? undefined : oneOf("--strategy", values.strategy, STRATEGIES),
       review: values.review === undefined ? undefined : oneOf("--review", values.review, REVIEW_MODES),
     },
+    files: (values.file ?? []).map((path) => nonEmpty("--file", path, "the path of a file, e.g. --file notes.txt")),
     json: values.json ?? false,
     record: values.record,
     help: false,

@@ -5,6 +5,8 @@ import type { Core } from "../../src/core.js";
 import type { DeliberationView } from "../../src/council/view.js";
 import { QuestionRejectedError } from "../../src/council/engine.js";
 import { parseCouncilArgs, USAGE, UsageError } from "./args.js";
+import { FileRefusedError } from "../../src/files/index.js";
+import { readFilesAt, UnreadablePathError } from "./file-paths.js";
 import { followCouncil } from "./follow-council.js";
 import { oneLine } from "./format.js";
 import { helpText } from "./help.js";
@@ -18,8 +20,9 @@ import type { CouncilRecorder } from "../../src/council-recorder.js";
 import { consoleRecorder } from "./recording.js";
 
 // `npx council "question"` (bin/council.mjs): one council in the terminal. Exit 0 when it
-// completed or gave a partial answer, 1 when it failed, 2 on bad input (a model not installed
-// included: a typo must not run a partial council), 130 when cancelled with Ctrl-C.
+// completed or gave a partial answer, 1 when it failed, 2 on bad input (a model not installed,
+// or a --file that cannot be read or is refused, included: a typo must not run a partial
+// council), 130 when cancelled with Ctrl-C.
 
 export const EXIT = { answered: 0, failed: 1, badInput: 2, cancelled: 130 } as const;
 
@@ -44,6 +47,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const core = io.openCore();
     const preset = applyOverrides(core.presets.get(args.preset), args.overrides);
+    // Read before anything is asked of a server: a wrong path is the user's to fix at once.
+    const attachments = await readFilesAt(args.files, core.fileLimits);
     const found = await core.probe();
     if (noWorkerReachable(found)) {
       say(noWorkerMessage(found));
@@ -55,8 +60,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       say(["The council did not start: a model it needs is not installed.", ...missing.map((line) => `  ${line}`)].join("\n"));
       return EXIT.badInput;
     }
+    // An image needs a member that can see (asked of the servers, so after the probe).
+    if (attachments.length > 0) await core.engine.checkAttachments(preset, attachments);
 
-    const events = core.engine.runCouncil(args.question, preset, { signal: io.signal });
+    const events = core.engine.runCouncil(args.question, preset, { signal: io.signal, ...(attachments.length > 0 && { attachments }) });
     const recorder = args.record ? io.openRecorder?.(say) : undefined;
     let view: DeliberationView;
     try {
@@ -78,7 +85,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       say(`${error.message}\n${USAGE}`);
       return EXIT.badInput;
     }
-    if (error instanceof ConfigError || error instanceof QuestionRejectedError) {
+    if (error instanceof ConfigError || error instanceof QuestionRejectedError || error instanceof FileRefusedError || error instanceof UnreadablePathError) {
       say(error.message);
       return EXIT.badInput;
     }

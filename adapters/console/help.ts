@@ -12,6 +12,7 @@ export const HELP_OPTIONS: ReadonlyArray<[string, string]> = [
   ["--chairman MODEL", "replaces the chairman's model"],
   ["--strategy S", "synthesis (the chairman writes the answer), best-of, majority, weighted or vote"],
   ["--review R", "ranking (each reviewer ranks all the others) or pairwise (one call per answer)"],
+  ["--file PATH", "attaches a file to the question (repeatable): text, code, CSV, JSON, PDF, DOCX, or an image for members that can see"],
   ["--json", "prints one JSON object on stdout: members, ballots, ranking, verdict, usage, latency"],
   ["--no-record", "keeps this council out of COUNCIL_DB and the statistics (recorded by default)"],
   ["-h, --help", "prints this help"],

@@ -5,6 +5,8 @@ import type { Core } from "../../src/core.js";
 import type { CouncilRecorder } from "../../src/council-recorder.js";
 import { type PriorTurn, QuestionRejectedError } from "../../src/council/engine.js";
 import type { Preset } from "../../src/council/preset.js";
+import { type Attachment, checkFileCount, FileRefusedError } from "../../src/files/index.js";
+import { readFileAt, UnreadablePathError } from "./file-paths.js";
 import { followCouncil } from "./follow-council.js";
 import { createLineQueue } from "./line-queue.js";
 import type { TerminalOutput } from "./live-screen.js";
@@ -38,7 +40,8 @@ const PROMPT = "\ncouncil> ";
 
 const HELP = [
   "Ask a question and press Enter; the next question follows up on it.",
-  "  /new          forget the conversation and start afresh",
+  "  /new          forget the conversation (and its files) and start afresh",
+  "  /file PATH    attach a file to the next question; it stays with the conversation",
   "  /preset       list the presets;  /preset NAME  switch to one",
   "  /quit         leave (or Ctrl-D); Ctrl-C cancels a council",
 ].join("\n");
@@ -57,6 +60,8 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
 
   // The conversation so far, passed to each council so that a question can follow up.
   let context: PriorTurn[] = [];
+  // The files of the conversation: each question carries them all, as a chat thread keeps its files.
+  let files: Attachment[] = [];
   let running: AbortController | undefined;
   const gate = createOutputGate(io.output);
   const lines = createInterface({ input: io.input, output: gate.stream, prompt: PROMPT });
@@ -71,6 +76,7 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
   const commands: Record<string, (argument: string) => void> = {
     "/new": () => {
       context = [];
+      files = [];
       say("Conversation forgotten: the next question starts afresh.");
     },
     "/preset": (name) => {
@@ -86,6 +92,20 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
     },
     "/help": () => say(HELP),
   };
+  // Reading a file takes a moment (a PDF's pages), so it is awaited apart from the commands above.
+  async function attach(path: string): Promise<void> {
+    if (path === "") return void say("Name the file to attach: /file PATH (e.g. /file notes.txt).");
+    try {
+      checkFileCount(files.length + 1, core.fileLimits);
+      const file = await readFileAt(path, core.fileLimits);
+      files = [...files, file];
+      say(`Attached ${file.name} (${describeFile(file)}); it goes with your next question and its follow-ups.`);
+      say(`Files in this conversation: ${files.map((attached) => attached.name).join(", ")} (/new forgets them).`);
+    } catch (error) {
+      if (!(error instanceof FileRefusedError || error instanceof UnreadablePathError)) throw error;
+      say(error.message);
+    }
+  }
 
   let quit = false;
   try {
@@ -102,14 +122,16 @@ export async function runConsole(core: Core, io: ConsoleIo): Promise<void> {
       if (input.startsWith("/")) {
         const [command = "", ...rest] = input.split(/\s+/);
         const run = commands[command];
-        if (run) run(rest.join(" "));
+        // A path keeps its spaces as typed.
+        if (command === "/file") await attach(input.slice(command.length).trim());
+        else if (run) run(rest.join(" "));
         else say(`There is no command ${command}.\n${HELP}`);
       } else if (input !== "") {
         if (context.length > 0) say(`(following up on ${context.length} earlier ${context.length === 1 ? "question" : "questions"}; /new to start afresh)`);
         const council = new AbortController();
         running = council;
         gate.shut();
-        const turn = await askCouncil(core, input, preset, { signal: council.signal, context }, io.output, say, io.recorder);
+        const turn = await askCouncil(core, input, preset, { signal: council.signal, context, attachments: files }, io.output, say, io.recorder);
         gate.open();
         running = undefined;
         if (turn) context = [...context, turn];
@@ -133,19 +155,29 @@ async function askCouncil(
   core: Core,
   question: string,
   preset: Preset,
-  options: { signal: AbortSignal; context: PriorTurn[] },
+  options: { signal: AbortSignal; context: PriorTurn[]; attachments: Attachment[] },
   output: TerminalOutput,
   say: (text: string) => void,
   recorder: CouncilRecorder | undefined,
 ): Promise<PriorTurn | undefined> {
   try {
-    const events = core.engine.runCouncil(question, preset, options);
+    const { attachments, ...run } = options;
+    if (attachments.length > 0) await core.engine.checkAttachments(preset, attachments);
+    const events = core.engine.runCouncil(question, preset, { ...run, ...(attachments.length > 0 && { attachments }) });
     const view = await followCouncil(recorder ? recorder.record(question, preset.name, events) : events, presenterFor(output, { json: false }));
     return view.status !== "failed" && view.verdict ? { question, answer: view.verdict.text } : undefined;
   } catch (error) {
     say(error instanceof QuestionRejectedError ? error.message : `The council stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
+}
+
+/** "pdf, 2 pages, 48 KB" or "png, 800×600, 120 KB". */
+function describeFile(file: Attachment): string {
+  const size = file.size < 1024 * 1024 ? `${Math.max(1, Math.round(file.size / 1024))} KB` : `${(file.size / 1024 / 1024).toFixed(1)} MB`;
+  if (file.kind === "image") return `${file.type}, ${file.width}×${file.height}, ${size}`;
+  const pages = file.pages === undefined ? [] : [`${file.pages} page${file.pages === 1 ? "" : "s"}`];
+  return [file.type, ...pages, size].join(", ");
 }
 
 function presetNamed(core: Core, name: string, say: (text: string) => void): Preset | undefined {
