@@ -20,7 +20,7 @@ export const HELP_OPTIONS: ReadonlyArray<[string, string]> = [
 ];
 
 /** The settings the console council reads, of all the bot's. */
-export const HELP_SETTINGS = ["WORKER_URLS", "CHAIRMAN_URL", "WORKER_TOKEN", "COUNCIL_CONFIG", "COUNCIL_PRESET", "COUNCIL_DB", "COUNCIL_RECORD_CONSOLE", "LOG_LEVEL"] as const;
+export const HELP_SETTINGS = ["WORKER_URLS", "CHAIRMAN_URL", "WORKER_TOKEN", "COUNCIL_CONFIG", "COUNCIL_PRESET", "COUNCIL_DB", "COUNCIL_RECORD_CONSOLE", "FILE_MAX_COUNT", "FILE_MAX_BYTES", "FILE_MAX_PDF_PAGES", "FILE_MAX_CHARS", "FILE_MAX_IMAGE_PIXELS", "LOG_LEVEL"] as const;
 
 // Built from the shape: zod refuses to .pick() from botSettings, which has refinements.
 const consoleSettings = z.object(Object.fromEntries(HELP_SETTINGS.map((key) => [key, botSettings.shape[key]])));
