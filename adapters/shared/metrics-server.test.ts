@@ -96,7 +96,8 @@ describe("the bot's /metrics after real councils", () => {
     }
     expect(tokensOf(all, "chair", "synthesis", "completionTokens")).toBeGreaterThan(0);
     expect(text).toMatch(line("council_model_tokens_total", 'model="chair",stage="synthesis",kind="completion"', tokensOf(all, "chair", "synthesis", "completionTokens")));
-    expect(text).toMatch(line("council_model_call_duration_seconds_count", 'model="chair",stage="synthesis"', 2));
+    // Per council the chairman's two reads ahead (the question, then the answers) and its answer.
+    expect(text).toMatch(line("council_model_call_duration_seconds_count", 'model="chair",stage="synthesis"', 2 * 3));
     expect(text).toMatch(line("council_model_call_failures_total", 'model="member-broken",stage="answers",reason="bad-response"', 1));
     expect(text).not.toMatch(/^council_model_\w+\{model="member-broken",stage="(review|synthesis)"/m);
     expect(text).toMatch(line("council_stage_duration_seconds_count", 'stage="answers"', 2));

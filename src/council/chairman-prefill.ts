@@ -2,7 +2,7 @@ import type { ChatMessage } from "../llm/port.js";
 import { fitTexts } from "./context-budget.js";
 import { callModel } from "./model-call.js";
 import { type ChairmanAnswer, CRITIQUES_PER_ANSWER, synthesisPrefix, synthesisSuffix } from "./prompts.js";
-import { chatOptions, contextFor, KEEP_ALIVE, type Session } from "./session.js";
+import { callContext, chatOptions, contextFor, KEEP_ALIVE, type Session } from "./session.js";
 import type { Answers } from "./stage-answers.js";
 import { warnTrimmed } from "./stage-answers.js";
 import type { CallStats } from "./usage.js";
@@ -62,11 +62,10 @@ export function createChairmanReader(session: Session): ChairmanReader {
   const readAhead = (messages: ChatMessage[]) => {
     chain = chain.then(async () => {
       if (session.signal.aborted || failed) return;
-      const { callTimeoutMs, stageTimeoutMs } = session.preset.limits;
       const outcome = await callModel(
         session.chairman,
         { model: chairman.model, messages, options: { ...options, num_predict: 1 }, keepAlive: KEEP_ALIVE },
-        { stage: "synthesis", signal: session.signal, councilSignal: session.signal, stageTimeoutMs, callTimeoutMs, now: session.now, councilStartedAt: session.startedAt },
+        callContext(session, "synthesis", session.signal),
       );
       if (!outcome.ok) {
         failed = true;
