@@ -3,10 +3,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import Database from "better-sqlite3";
+import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { png } from "../../test-support/file-fixtures.js";
 import { chatsSince } from "../../test-support/model-chats.js";
 import { FILE_TEST_COUNCIL, IMAGE_DESCRIPTION, SEEING_MODEL, startTestCouncil } from "../../test-support/test-council.js";
+import { openCouncilRecorder } from "../../src/council-recorder.js";
 import { captureOutput } from "./capture-output.js";
 import { EXIT, runCli } from "./cli.js";
 import { runConsole } from "./interactive.js";
@@ -40,11 +43,12 @@ afterEach(async () => {
   council = undefined;
 });
 
-async function run(argv: string[]) {
+async function run(argv: string[], recordIn?: string) {
   council = await startTestCouncil({ ...FILE_TEST_COUNCIL, env: { FILE_MAX_BYTES: String(MAX_BYTES) } });
   const stdout = captureOutput();
   const stderr = captureOutput();
-  const code = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, openCore: council.openCore });
+  const openRecorder = recordIn === undefined ? undefined : () => openCouncilRecorder(recordIn, "ann", pino({ enabled: false }));
+  const code = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, openCore: council.openCore, ...(openRecorder && { openRecorder }) });
   await new Promise((resolve) => setImmediate(resolve));
   return { code, stdout: stdout.text(), stderr: stderr.text(), chats: chatsSince(council.fake) };
 }
@@ -56,6 +60,22 @@ describe("npm run council -- --file", () => {
     expect(code).toBe(EXIT.answered);
     for (const model of ["member-a", "member-b", "chair"]) {
       expect(chats.some((chat) => chat.model === model && chat.prompt.includes("PURPLE-OTTER-42")), model).toBe(true);
+    }
+  });
+
+  it("records the council's files with it, and the image's description, never the image's bytes", async () => {
+    const path = join(dir, "council.db");
+    const { code } = await run(["What is in the picture?", "--preset", "sight", "--file", paths.image, "--file", paths.note, "--json"], path);
+    expect(code).toBe(EXIT.answered);
+    const db = new Database(path, { readonly: true });
+    try {
+      const rows = db.prepare("SELECT kind, name, type, text, description FROM council_files ORDER BY position").all();
+      expect(rows).toEqual([
+        { kind: "image", name: "square.png", type: "png", text: null, description: IMAGE_DESCRIPTION },
+        { kind: "document", name: "note.txt", type: "text", text: NOTE, description: null },
+      ]);
+    } finally {
+      db.close();
     }
   });
 

@@ -67,7 +67,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const recorder = args.record ? io.openRecorder?.(say) : undefined;
     let view: DeliberationView;
     try {
-      view = await followCouncil(recorder ? recorder.record(args.question, preset.name, events) : events, presenterFor(io.stdout, { json: args.json }));
+      view = await followCouncil(recorder ? recorder.record(args.question, preset.name, events, attachments) : events, presenterFor(io.stdout, { json: args.json }));
     } finally {
       recorder?.close();
     }

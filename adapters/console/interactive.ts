@@ -164,7 +164,7 @@ async function askCouncil(
     const { attachments, ...run } = options;
     if (attachments.length > 0) await core.engine.checkAttachments(preset, attachments);
     const events = core.engine.runCouncil(question, preset, { ...run, ...(attachments.length > 0 && { attachments }) });
-    const view = await followCouncil(recorder ? recorder.record(question, preset.name, events) : events, presenterFor(output, { json: false }));
+    const view = await followCouncil(recorder ? recorder.record(question, preset.name, events, attachments) : events, presenterFor(output, { json: false }));
     return view.status !== "failed" && view.verdict ? { question, answer: view.verdict.text } : undefined;
   } catch (error) {
     say(error instanceof QuestionRejectedError ? error.message : `The council stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}`);
