@@ -191,7 +191,7 @@ describe("npm run council", () => {
 
   it.each([
     [[], /No question given/],
-    [["q", "--strategy", "vote"], /--strategy "vote" is not one of/],
+    [["q", "--strategy", "voting"], /--strategy "voting" is not one of/],
     [["q", "--preset", "nope"], /There is no preset "nope" in .*; the presets are: trio, pair/],
     [["x".repeat(5000)], /The question is 5000 characters long; the limit is 4000/],
   ])("exits 2 on bad input %#, with the fix", async (argv, message) => {
