@@ -54,6 +54,7 @@ describe("presets", () => {
     ["an unknown strategy", file({ strategy: "voting" }), "presets.p.strategy must be one of: synthesis, best-of, majority, weighted, vote"],
     ["too many vote samples", file({ strategy: "vote", vote: { samples: 12 } }), "presets.p.vote.samples must be 9 or less"],
     ["an unknown vote selection", file({ vote: { selection: "best" } }), "presets.p.vote.selection must be plurality or confident-member"],
+    ["a vote at temperature 0", file({ strategy: "vote", vote: { temperature: 0 } }), "presets.p.vote.temperature must be more than 0: at 0 every sample is the same answer"],
     ["a negative limit", file({ limits: { numPredict: { answer: -5 } } }), "presets.p.limits.numPredict.answer must be more than 0"],
     ["a misspelt key", file({ limits: { numPredit: {} } }), 'presets.p.limits: unknown key "numPredit" (did you mean "numPredict"?)'],
     ["a default that is no preset", { ...file({}), default: "q" }, 'default names "q", which is not one of the presets (p)'],

@@ -63,7 +63,8 @@ const limits = z.strictObject({
 // `vote` samples each member several times; more than 9 is rarely worth its tokens (arXiv 2402.05120 gains flatten early).
 const vote = z.strictObject({
   samples: z.number({ error: "must be a number (answers per member)" }).int("must be a whole number").min(1, "must be at least 1").max(9, "must be 9 or less").default(3),
-  temperature: z.number({ error: "must be a number from 0 to 2" }).min(0, "must be 0 or more").max(2, "must be 2 or less").default(0.7),
+  // At 0 a model gives the same answer every time: the samples would vote as one.
+  temperature: z.number({ error: "must be a number above 0, up to 2" }).gt(0, "must be more than 0: at 0 every sample is the same answer").max(2, "must be 2 or less").default(0.7),
   selection: z.enum(["plurality", "confident-member"], { error: "must be plurality or confident-member" }).default("plurality"),
 });
 

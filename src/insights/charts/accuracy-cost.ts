@@ -52,13 +52,14 @@ export function accuracyCostPanel(rows: readonly AccuracyCostRow[], rect: Rect, 
       };
     },
   };
+  const labels = sharedLabels(rows);
   const dots: ScatterSeriesOption[] = kinds.map((kind) => ({
     type: "scatter",
     name: KINDS[kind].label,
     symbolSize: 13,
     itemStyle: { color: KINDS[kind].color, borderColor: CARD.text, borderWidth: 1.5 },
     label: { show: true, position: "right", distance: 8, ...labelStyle(CARD.text), formatter: (params) => String((params.data as [number, number, string])[2]) },
-    data: rows.filter((row) => row.kind === kind).map((row) => [row.tokensPerItem, percent(row.accuracy), row.name]),
+    data: rows.flatMap((row, index) => (row.kind === kind ? [[row.tokensPerItem, percent(row.accuracy), labels[index] ?? ""]] : [])),
   }));
   return {
     title: [frame.title],
@@ -72,6 +73,18 @@ export function accuracyCostPanel(rows: readonly AccuracyCostRow[], rect: Rect, 
 
 export async function renderAccuracyCost(rows: readonly AccuracyCostRow[], title = "Accuracy against tokens per item"): Promise<Buffer> {
   return renderPng([accuracyCostPanel(rows, { left: 0, top: 0, ...SINGLE_CHART_SIZE }, title)], SINGLE_CHART_SIZE);
+}
+
+/**
+ * Strategies of about the same cost and accuracy (best-of and weighted often are) would print
+ * their names over each other: the first of such a group carries all their names, the others none.
+ */
+function sharedLabels(rows: readonly AccuracyCostRow[]): string[] {
+  const near = (a: AccuracyCostRow, b: AccuracyCostRow) => Math.abs(Math.log10(a.tokensPerItem) - Math.log10(b.tokensPerItem)) < 0.05 && Math.abs(a.accuracy - b.accuracy) < 0.03;
+  return rows.map((row) => {
+    const group = rows.filter((other) => near(row, other));
+    return group[0] === row ? group.map((other) => other.name).join(", ") : "";
+  });
 }
 
 function check(row: AccuracyCostRow): void {
