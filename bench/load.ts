@@ -388,9 +388,12 @@ async function botEntry(dir: string): Promise<{ script: string; execArgv: string
   if (!BUNDLE) return { script: source, execArgv: ["--expose-gc", "--import", "tsx"], how: "node --expose-gc --import tsx (LOAD_BOT_TSX=1), not as npm start runs it" };
   const outfile = join(dir, "bundle", "load-bot.mjs");
   await build({ entryPoints: [source], bundle: true, platform: "node", target: "node22", format: "esm", packages: "external", outfile, logLevel: "warning" });
+  // The chart process beside it, as build:bot bundles it: ECharts inside, resvg (native) not.
+  const charts = join(ROOT, "src", "insights", "chart-process-main.ts");
+  await build({ entryPoints: [charts], bundle: true, platform: "node", target: "node22", format: "esm", external: ["@resvg/resvg-js"], outfile: join(dir, "bundle", "chart-process.mjs"), logLevel: "warning" });
   // The bundle's bare imports resolve from its folder upwards.
   await symlink(join(ROOT, "node_modules"), join(dir, "bundle", "node_modules"), "dir");
-  return { script: outfile, execArgv: ["--expose-gc"], how: "an esbuild bundle on node --expose-gc, as npm start runs it" };
+  return { script: outfile, execArgv: ["--expose-gc", "--max-semi-space-size=2"], how: "an esbuild bundle on node --expose-gc --max-semi-space-size=2, as npm start runs it" };
 }
 
 function startBot(entry: { script: string; execArgv: string[] }, settings: Record<string, string>, logFd: number) {
