@@ -9,6 +9,7 @@ export type FileRefusalKind =
   | "encrypted-pdf"
   | "broken-pdf"
   | "too-many-pages"
+  | "too-slow"
   | "zip-bomb"
   | "broken-docx"
   | "too-many-pixels"
