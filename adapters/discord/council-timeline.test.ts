@@ -39,7 +39,7 @@ describe("the timeline at a council's end", () => {
     expect(final?.id).toBeLessThan(posted.id);
     expect(timelinePng(discord, threadId).subarray(0, 8)).toEqual(PNG_SIGNATURE);
     const messages = discord.messagesIn(threadId);
-    expect(messages.at(-1)?.attachments).toEqual([expect.objectContaining({ filename: "timeline.png", content_type: "image/png", description: "Timeline of the council's 5 model calls by stage." })]);
+    expect(messages.at(-1)?.attachments).toEqual([expect.objectContaining({ filename: "timeline.png", content_type: "image/png", description: "Timeline of the council's 7 model calls by stage." })]);
     await expect.poll(() => world.councils.inFlight()).toBe(0);
     expect(discord.calls.slice(mark).filter(withFile)).toHaveLength(1);
   });

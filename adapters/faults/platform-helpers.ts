@@ -15,9 +15,18 @@ export async function sharedCouncilDb(): Promise<{ path: string; remove(): Promi
   return { path: join(dir, "council.db"), remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** The generations a model (or, without one, any model) was asked for (the chairman's empty preload is not one). */
+/**
+ * The generations a model (or, without one, any model) was asked for: not an empty preload, nor
+ * the chairman's reads ahead (num_predict 1), which read the prompt so far and answer nothing.
+ */
 export function chatsTo(fake: Pick<FakeOllama, "requests">, model?: string): RecordedRequest[] {
-  return fake.requests.filter((request) => request.path === "/api/chat" && (model === undefined || request.model === model) && ((request.body as { messages?: unknown[] } | undefined)?.messages?.length ?? 0) > 0);
+  return fake.requests.filter(
+    (request) =>
+      request.path === "/api/chat" &&
+      (model === undefined || request.model === model) &&
+      ((request.body as { messages?: unknown[] } | undefined)?.messages?.length ?? 0) > 0 &&
+      request.options?.num_predict !== 1,
+  );
 }
 
 /** How many times each model was asked to answer and to review: one council asks each member once for each. */

@@ -27,8 +27,8 @@ describe("the timeline at a council's end", () => {
     expect(completed).toMatchObject({ ok: true, args: { channel_id: mention.event.channel, thread_ts: mention.event.ts, initial_comment: TIMELINE_CAPTION } });
     expect(slack.calls.slice(mark).find(isFinal)?.id).toBeLessThan(completed.id);
     const [file] = slack.files.slice(files);
-    // "trio": three answers (the broken member's failed call among them), two ballots, the chairman.
-    expect(file).toMatchObject({ name: "timeline.png", title: "Timeline", altText: "Timeline of the council's 6 model calls by stage." });
+    // "trio": three answers (the broken member's failed call among them), two ballots, the chairman's two reads ahead and its answer.
+    expect(file).toMatchObject({ name: "timeline.png", title: "Timeline", altText: "Timeline of the council's 8 model calls by stage." });
     expect(Buffer.from(file?.data ?? []).subarray(0, 8)).toEqual(PNG_SIGNATURE);
     expect(slack.thread(mention.event.channel, mention.event.ts).at(-1)).toMatchObject({ text: TIMELINE_CAPTION, files: [expect.objectContaining({ name: "timeline.png" })] });
   });
