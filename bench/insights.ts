@@ -110,8 +110,11 @@ async function main(): Promise<void> {
 
     // Once through, as the bot answering /council-stats and ending a council does: its memory.
     const rss = () => process.memoryUsage().rss / 1024 / 1024;
-    const chartProcess = createChartProcess({ script: fileURLToPath(new URL("../dist/chart-process.mjs", import.meta.url)) });
+    const script = fileURLToPath(new URL("../dist/chart-process.mjs", import.meta.url));
+    const chartProcess = createChartProcess({ script });
     const rssBefore = rss();
+    // As /council-stats does: the chart process starts while the statistics are computed.
+    chartProcess.warm();
     const once = statistics();
     const rssAfterStatistics = rss();
     const started = performance.now();
@@ -129,13 +132,20 @@ async function main(): Promise<void> {
     const childPeak = childPid === undefined ? Number.NaN : peakRssMb(childPid);
     const rssAfterChartProcess = rss();
     chartProcess.close();
+    // A chart with nothing to overlap the process's start with (a council's timeline after a quiet spell).
+    const cold = createChartProcess({ script });
+    const coldStart = performance.now();
+    await cold.draw({ kind: "dashboard", statistics: once });
+    const coldStartMs = performance.now() - coldStart;
+    cold.close();
 
     // Then each again, for its time.
     const rows: string[][] = [["statistics, all time", ...(await timed(async () => statistics())), "≤ 1000 ms"]];
     for (const [name, render] of charts) rows.push([name, ...(await timed(() => render(once))), "≤ 300 ms"]);
     const rssAfterAll = rss();
     db.close();
-    rows.push(["chart process: the dashboard", formatMs(coldMs), formatMs(Math.min(...warm)), "(first: starts the process)"]);
+    rows.push(["chart process: the dashboard", formatMs(coldMs), formatMs(Math.min(...warm)), "(first: started during the statistics)"]);
+    rows.push(["chart process: from cold", formatMs(coldStartMs), "", "(the process starts for it)"]);
     printTable(["figure", "first run", `best of ${RUNS}`, "target"], rows);
     console.log(
       `\nThe bot's RSS growth, statistics and the dashboard and a timeline drawn by the chart process: ${(rssAfterCharts - rssBefore).toFixed(1)} MB (target ≤ 50 MB); the statistics ${(rssAfterStatistics - rssBefore).toFixed(1)} MB, the charts ${(rssAfterCharts - rssAfterStatistics).toFixed(1)} MB; after ${RUNS} more dashboards ${(rssAfterChartProcess - rssBefore).toFixed(1)} MB`,

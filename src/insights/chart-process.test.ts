@@ -41,6 +41,22 @@ describe("the chart process", () => {
     expect(charts.pids()).toEqual([]);
   }, 30_000);
 
+  it("starts a child ahead of a chart when warmed, draws with that child, and ends it when no chart comes", async () => {
+    charts = createChartProcess({ idleMs: 20_000 });
+    charts.warm();
+    const [pid] = charts.pids();
+    expect(pid).toBeDefined();
+    charts.warm();
+    expect(charts.pids()).toEqual([pid]);
+    expect(pngSize(await charts.draw({ kind: "timeline", calls: CALLS }))).toEqual(timelineSize(2));
+    expect(charts.pids()).toEqual([pid]);
+    const idle = createChartProcess({ idleMs: 100 });
+    idle.warm();
+    const [idlePid] = idle.pids();
+    await exited(idlePid as number);
+    expect(idle.pids()).toEqual([]);
+  }, 30_000);
+
   it("hands over to a fresh child after jobsPerProcess charts", async () => {
     charts = createChartProcess({ jobsPerProcess: 1 });
     await charts.draw({ kind: "timeline", calls: CALLS });

@@ -4,7 +4,7 @@ import type { PresetCatalog } from "../../config/presets.js";
 import { createStatisticsSource } from "../store/statistics-source.js";
 import { parsePeriod, type Period, UnknownPeriodError } from "./period.js";
 import { checkPreset, computeStatistics, type Statistics, UnknownPresetError } from "./statistics.js";
-import { botCharts, type ChartDrawer } from "./chart-process.js";
+import { botCharts, type ChartProcess } from "./chart-process.js";
 import { leaderboardTable, noCouncilsText, statisticsTitle, totalsLine } from "./statistics-text.js";
 
 // What /council-stats answers, on whichever chat platform asked: the request's raw words
@@ -61,7 +61,7 @@ export interface InsightsServiceDeps {
   database: string;
   logger: Logger;
   /** Draws the dashboard; the bot's chart process unless a test passes its own. */
-  charts?: ChartDrawer;
+  charts?: Pick<ChartProcess, "draw" | "warm">;
   now?: () => number;
 }
 
@@ -121,6 +121,8 @@ export function createInsightsService(deps: InsightsServiceDeps): InsightsServic
   }
 
   async function reply(period: Period, preset: string | undefined): Promise<InsightsAnswer> {
+    // The chart process starts while the statistics are computed, on the other core.
+    charts.warm();
     const read = compute(period, preset);
     if (read.kind === "refused") return read;
     const { statistics } = read;
