@@ -1,9 +1,24 @@
-import { normaliseAnswer } from "./majority.js";
-
 // Where a reply's final answer is, for strategies that count answers rather than read them:
 // a model that reasons first ("6 trays of 7 is 42, so… The answer is 42.") agrees with one that
 // answers "42" only if both are cut down to the answer. Kind-aware grading (src/eval) reads the
 // same segment and then parses a number or a choice itself.
+
+const LEAD_INS = /^(?:the answer is|answer:|it is|it's)\s+/;
+const ARTICLES = /^(?:the|a|an)\s+/;
+
+/** An answer as votes compare it: accents, case, markup, lead-ins ("The answer is"), articles and final punctuation aside, so "Paris." and "paris" agree. */
+export function normaliseAnswer(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/\*\*|__|`/g, "")
+    .trim()
+    .replace(LEAD_INS, "")
+    .replace(ARTICLES, "")
+    .replace(/[\s.!?,;:]+$/g, "")
+    .replace(/\s+/g, " ");
+}
 
 // The last of these markers wins: a model often restates a draft answer before its final one.
 const MARKERS = [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { majority, normaliseAnswer } from "./majority.js";
+import { normaliseAnswer } from "./final-answer.js";
+import { majority } from "./majority.js";
 
 describe("majority", () => {
   it.each([
@@ -21,6 +22,15 @@ describe("majority", () => {
       majority: true,
     });
     expect(majority([{ member: "A", text: "Lyon" }, { member: "B", text: "Paris" }])?.member).toBe("A");
+  });
+
+  it("groups workings that end on the same final answer, as the vote counts them", () => {
+    const outcome = majority([
+      { member: "A", text: "6 trays of 7 cakes: 6 × 7 = 42.\nAnswer: 42" },
+      { member: "B", text: "Seven per tray, six trays, so the answer is 42." },
+      { member: "C", text: "I think it is 48." },
+    ]);
+    expect(outcome).toMatchObject({ member: "A", votes: 2, of: 3, members: ["A", "B"], majority: true });
   });
 
   it("weighs votes", () => {

@@ -1,21 +1,9 @@
+import { voteKey } from "./final-answer.js";
+
 // For short factual answers ("Paris", "42", "Yes"), the council's answer is the one most
-// members converge on. Answers are compared after normalisation, so "Paris." and "paris" agree.
-
-const LEAD_INS = /^(?:the answer is|answer:|it is|it's)\s+/;
-const ARTICLES = /^(?:the|a|an)\s+/;
-
-export function normaliseAnswer(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/\*\*|__|`/g, "")
-    .trim()
-    .replace(LEAD_INS, "")
-    .replace(ARTICLES, "")
-    .replace(/[\s.!?,;:]+$/g, "")
-    .replace(/\s+/g, " ");
-}
+// members converge on. Answers are compared by their final answer (final-answer.ts, as the vote
+// counts them) after normalisation, so "Paris." and "paris" agree, and so do two workings that
+// end on "Answer: 42".
 
 export interface MajorityOutcome {
   /** The member whose answer is given: the first (best-ranked) member of the winning group. */
@@ -35,7 +23,8 @@ export interface MajorityOutcome {
 export function majority(answers: ReadonlyArray<{ member: string; text: string }>, weight: (member: string) => number = () => 1): MajorityOutcome | undefined {
   const groups = new Map<string, { members: string[]; votes: number; first: number }>();
   answers.forEach((answer, index) => {
-    const key = normaliseAnswer(answer.text);
+    // The final answer, as the vote reads it: "… so the total is 42." and "42" agree.
+    const { key } = voteKey(answer.text);
     const group = groups.get(key) ?? { members: [], votes: 0, first: index };
     group.members.push(answer.member);
     group.votes += weight(answer.member);

@@ -1,5 +1,4 @@
-import { choiceLetterOf, finalAnswerText, markedAnswer, numbersIn } from "../council/final-answer.js";
-import { normaliseAnswer } from "../council/majority.js";
+import { choiceLetterOf, finalAnswerText, markedAnswer, normaliseAnswer, numbersIn } from "../council/final-answer.js";
 import { type EvalItem, LETTERS } from "./items.js";
 
 // Whether a reply answers an item rightly. Each kind reads the reply's final answer (after
