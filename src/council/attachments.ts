@@ -1,7 +1,7 @@
 import type { Attachment, DocumentAttachment, ImageAttachment } from "../files/index.js";
 import { keepCharacters } from "../files/keep-characters.js";
 import { type LlmClient, VISION } from "../llm/port.js";
-import { estimateTokens } from "./context-budget.js";
+import { CHARS_PER_TOKEN, commonCap, estimateTokens } from "./context-budget.js";
 import type { FileShown } from "./events.js";
 import { numCtxFor, type Preset } from "./preset.js";
 import { fence } from "./prompts.js";
@@ -10,8 +10,6 @@ import { fence } from "./prompts.js";
 // like the answers are, and fitted to the smallest context among the council's models; images
 // go to the members that can see, and a description of each reaches everyone else.
 
-/** Characters per token the budget assumes, as context-budget.ts does (errs on the long side). */
-const CHARS_PER_TOKEN = 3.5;
 /** Room for the system text, the chat template and the guard line. */
 const FIXED_TOKENS = 512;
 
@@ -33,12 +31,11 @@ export function fitDocuments(attachments: readonly Attachment[], question: strin
   if (documents.length === 0) return { text: "", shown };
   const { model, numCtx } = smallestContext(preset);
   const budgetTokens = Math.max(0, Math.floor((numCtx - preset.limits.numPredict.answer - estimateTokens(question) - FIXED_TOKENS) / 2));
-  const caps = shares(
+  const cap = commonCap(
     documents.map((document) => document.text.length),
     Math.floor(budgetTokens * CHARS_PER_TOKEN),
   );
-  const fenced = documents.map((document, index) => {
-    const cap = caps[index] as number;
+  const fenced = documents.map((document) => {
     const kept = keepCharacters(document.text, cap);
     if (kept.used < document.text.length) {
       const entry = shown[attachments.indexOf(document)] as FileShown;
@@ -87,19 +84,6 @@ function shownFile(file: Attachment): FileShown {
 function smallestContext(preset: Preset): { model: string; numCtx: number } {
   const models = [...preset.members.map((member) => member.model), ...(preset.strategy === "synthesis" ? [preset.chairman.model] : [])];
   return models.map((model) => ({ model, numCtx: numCtxFor(preset, model) })).reduce((least, next) => (next.numCtx < least.numCtx ? next : least));
-}
-
-/** Water-filling: each length's cap so that they sum to at most `budget`, short ones whole. */
-function shares(lengths: readonly number[], budget: number): number[] {
-  const caps = [...lengths];
-  const order = lengths.map((length, index) => ({ length, index })).sort((a, b) => a.length - b.length);
-  let remaining = budget;
-  order.forEach(({ length, index }, position) => {
-    const share = Math.floor(remaining / (order.length - position));
-    caps[index] = Math.min(length, share);
-    remaining -= caps[index] as number;
-  });
-  return caps;
 }
 
 /** A file name as an attribute value: it comes from the user, so it cannot close the tag. */

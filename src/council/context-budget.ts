@@ -3,7 +3,7 @@
 // the answers share what is left, each trimmed to an equal share when they do not all fit.
 
 /** Roughly 3.5 characters per token for English BPE vocabularies; errs on the long side. */
-const CHARS_PER_TOKEN = 3.5;
+export const CHARS_PER_TOKEN = 3.5;
 /** Room for the chat template's role markers and a little estimation error. */
 const TEMPLATE_MARGIN_TOKENS = 64;
 const TRIM_MARK = " […trimmed to fit the model's context]";
@@ -31,23 +31,25 @@ export function fitTexts(texts: readonly string[], fixedText: string, numCtx: nu
   const total = sizes.reduce((sum, size) => sum + size, 0);
   if (total <= budget) return { texts: [...texts], trimmed: false, estimatedTokens: fixedTokens + total };
 
-  // Water-filling: raise a common cap until the budget is spent.
-  const order = sizes.map((size, index) => ({ size, index })).sort((a, b) => a.size - b.size);
-  let remaining = budget;
-  let cap = 0;
-  for (let i = 0; i < order.length; i++) {
-    const share = Math.floor(remaining / (order.length - i));
-    const entry = order[i];
-    if (!entry) break;
-    if (entry.size <= share) {
-      remaining -= entry.size;
-      continue;
-    }
-    cap = share;
-    break;
-  }
+  const cap = commonCap(sizes, budget);
   const fitted = texts.map((text, index) => ((sizes[index] ?? 0) > cap ? trimTo(text, cap) : text));
   return { texts: fitted, trimmed: true, estimatedTokens: fixedTokens + fitted.reduce((sum, text) => sum + estimateTokens(text), 0) };
+}
+
+/**
+ * Water-filling: the largest common cap such that the sizes, each cut to it, fit in `budget`.
+ * Sizes under the cap stay whole and leave their unused share to the larger ones.
+ */
+export function commonCap(sizes: readonly number[], budget: number): number {
+  const order = [...sizes].sort((a, b) => a - b);
+  let remaining = budget;
+  for (let i = 0; i < order.length; i++) {
+    const share = Math.floor(remaining / (order.length - i));
+    const size = order[i] as number;
+    if (size > share) return share;
+    remaining -= size;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 function trimTo(text: string, tokens: number): string {
