@@ -20,10 +20,15 @@ afterAll(() => world.close());
 
 const bodyOf = (call: RecordedCall) => call.body as { content?: string; flags?: number; embeds?: unknown[] } | undefined;
 
-/** Waits until the council of this interaction is over (its card final, its seat free). */
+/**
+ * Waits until the council of this interaction is over: its card final, its seat free, and its
+ * timeline posted (the thread's last post, which comes after the seat is freed; a test that
+ * counted the next interaction's calls would otherwise see it arrive there).
+ */
 async function finished(since: number): Promise<RecordedCall> {
   const final = await world.discord.waitForCall((call) => call.id > since && isFinalCard(call), 30_000);
   await expect.poll(() => world.councils.inFlight(), { timeout: 10_000 }).toBe(0);
+  await world.discord.waitForCall((call) => call.id > final.id && call.files.some((file) => file.name === "timeline.png"), 30_000);
   return final;
 }
 
