@@ -26,7 +26,7 @@ it("records a terminal council's files, an image by its facts and its descriptio
   const path = join(dir, "council.db");
   const recorder = openCouncilRecorder(path, "alice", pino({ level: "silent" }));
   const [started, ...rest] = completedCouncil();
-  const described: CouncilEvent = { type: "image-described", image: "photo.png", member: "Llava", model: "llava:7b", text: "A bar chart.", wallMs: 700, stats: stats("llava:7b", "answers", 30, 700) };
+  const described: CouncilEvent = { type: "image-described", image: PHOTO.name, sha256: PHOTO.sha256, member: "Llava", model: "llava:7b", text: "A bar chart.", wallMs: 700, stats: stats("llava:7b", "answers", 30, 700) };
   const events = [started as CouncilEvent, described, ...rest];
   const seen: CouncilEvent[] = [];
   for await (const event of recorder.record("What does the chart say?", "balanced", replay(events), [REPORT_PDF, PHOTO])) seen.push(event);

@@ -33,7 +33,7 @@ function scriptedEngine(files: { descriptions?: Record<string, string>; capabili
         yield started as CouncilEvent;
         for (const file of options.attachments ?? []) {
           const text = file.kind === "image" ? files.descriptions?.[file.name] : undefined;
-          if (text) yield { type: "image-described", image: file.name, member: "Llama", model: "llava:7b", text, wallMs: 900, stats: stats("llava:7b", "answers", 40, 900) };
+          if (text) yield { type: "image-described", image: file.name, sha256: file.sha256, member: "Llama", model: "llava:7b", text, wallMs: 900, stats: stats("llava:7b", "answers", 40, 900) };
         }
         if (hold) {
           const signal = options.signal;

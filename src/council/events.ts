@@ -104,8 +104,12 @@ export type CouncilEvent =
     }
   /** The question's files, before any model reads them. */
   | { type: "attachments"; files: FileShown[] }
-  /** A member that can see described an image, so the members that cannot see, the reviewers and the chairman read it too. */
-  | { type: "image-described"; image: string; member: string; model: string; text: string; wallMs: number; stats: CallStats }
+  /**
+   * A member that can see described an image, so the members that cannot see, the reviewers and
+   * the chairman read it too. `image` is its name for people; `sha256` says which image it is,
+   * as names repeat (every screenshot pasted into Discord is "image.png").
+   */
+  | { type: "image-described"; image: string; sha256: string; member: string; model: string; text: string; wallMs: number; stats: CallStats }
   /** The description could not be written: the image goes only to the members that can see it. */
   | { type: "image-not-described"; image: string; member: string; model: string; reason: FailureReason }
   | { type: "stage-started"; stage: StageName; round?: number; expectedCalls: number }

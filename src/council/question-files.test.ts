@@ -81,7 +81,7 @@ describe("a question's files in the council", () => {
       expect(userText(call.request)).toContain(`<image-description name="screenshot.png">\n${DESCRIPTION}\n</image-description>`);
     }
     const [described] = ofType(events, "image-described");
-    expect(described).toMatchObject({ image: "screenshot.png", member: "Beta", model: "beta:1b", text: DESCRIPTION });
+    expect(described).toMatchObject({ image: "screenshot.png", sha256: PHOTO.sha256, member: "Beta", model: "beta:1b", text: DESCRIPTION });
     // The description's tokens count in the council's usage.
     expect(finished(events).usage.calls).toBe(llm.calls.length);
     const view = events.reduce(reduce, emptyView());

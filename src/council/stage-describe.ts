@@ -40,7 +40,7 @@ export async function describeImages(session: Session, images: readonly ImageAtt
         session.emit({ type: "image-not-described", ...base, reason });
         return null;
       }
-      session.emit({ type: "image-described", ...base, text, wallMs: outcome.stats.wallMs, stats: outcome.stats });
+      session.emit({ type: "image-described", ...base, sha256: image.sha256, text, wallMs: outcome.stats.wallMs, stats: outcome.stats });
       return { name: image.name, text };
     }),
   );

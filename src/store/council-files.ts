@@ -16,8 +16,8 @@ const THREAD_ROWS_SCANNED = 200;
 export interface CouncilFiles {
   /** A council's files, in the order they were given. */
   record(id: string, files: readonly AttachmentRecord[]): void;
-  /** The description a member wrote of one of a council's images, named as the engine names it. */
-  describe(id: string, image: string, description: string): void;
+  /** The description a member wrote of one of a council's images, known by its bytes' sha256. */
+  describe(id: string, sha256: string, description: string): void;
   /**
    * Up to `max` distinct files (by sha256) of a conversation's councils that a follow-up can
    * carry, the most recent ones, returned oldest first: documents, and images a member
@@ -53,15 +53,12 @@ export function createCouncilFiles(db: Database): CouncilFiles {
   const record = db.transaction((id: string, files: readonly AttachmentRecord[]) => {
     files.forEach((file, position) => insert.run(rowOf(id, position, file)));
   });
-  // The engine's event names an image by its file name alone, and names can repeat (every
-  // screenshot pasted into Discord is "image.png"): a description goes to the first image of
-  // that name not described yet. Two images of one name described out of order swap rows, which
-  // a follow-up cannot tell apart: it gets both, each as "image.png (description)".
+  // By the bytes, not the name: names repeat (every screenshot pasted into Discord is
+  // "image.png"), and descriptions arrive in the order they finish. The same image given twice
+  // has one description, so each copy gets it.
   const setDescription = db.prepare(
     `UPDATE council_files SET description = @description
-     WHERE council_id = @id AND position = (
-       SELECT min(position) FROM council_files WHERE council_id = @id AND kind = 'image' AND name = @image AND description IS NULL
-     )`,
+     WHERE council_id = @id AND kind = 'image' AND sha256 = @sha256 AND description IS NULL`,
   );
   const selectThreadFacts = db.prepare(
     `SELECT f.council_id, f.position, f.kind, f.sha256, f.description IS NOT NULL AS described
@@ -74,8 +71,8 @@ export function createCouncilFiles(db: Database): CouncilFiles {
 
   return {
     record: (id, files) => record(id, files),
-    describe(id, image, description) {
-      setDescription.run({ id, image, description });
+    describe(id, sha256, description) {
+      setDescription.run({ id, sha256, description });
     },
     ofThread(threadKey, max) {
       // Newest first: the latest usable copy of each file, until `max` files are chosen.

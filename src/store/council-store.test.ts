@@ -7,7 +7,7 @@ import { BUILD_LOG, PHOTO, REPORT_PDF, sampleDocument, sampleImage } from "../..
 import { completedCouncil, failedMemberCouncil, stats } from "../../test-support/scripted-councils.js";
 import { captureLogs } from "../../test-support/log-capture.js";
 import type { CouncilEvent } from "../council/events.js";
-import { type Attachment, attachmentRecord } from "../files/index.js";
+import { type Attachment, attachmentRecord, type ImageAttachment } from "../files/index.js";
 import { createCouncilStore, type CouncilStore } from "./council-store.js";
 import { MIGRATIONS, migrate, StoreVersionError } from "./migrations.js";
 import { openDatabase, StoreOpenError } from "./open-database.js";
@@ -230,15 +230,15 @@ describe("the council record", () => {
   });
 
   it("keeps a council's files with every fact and no image's bytes, and an image's description from the engine's event", async () => {
-    // Discord names every pasted screenshot "image.png": each description goes to the first of that name not yet described.
+    // Discord names every pasted screenshot "image.png": a description finds its image by its bytes (sha256), in whatever order they finish.
     const first = sampleImage("image.png", { type: "jpeg", width: 1280, height: 720, image: { base64: "FIRST-SCREENSHOT-BYTES", format: "jpeg" } });
     const second = sampleImage("image.png", { sha256: "f".repeat(64), image: { base64: "SECOND-SCREENSHOT-BYTES", format: "png" } });
     const files: Attachment[] = [REPORT_PDF, first, PHOTO, second];
     store.create({ id: "f", platform: "discord", asker: "1", question: "What do these show?", preset: "p", threadKey: "thread-f" });
     store.files("f", files.map(attachmentRecord));
-    const described = (image: string, text: string): CouncilEvent => ({ type: "image-described", image, member: "Llava", model: "llava:7b", text, wallMs: 800, stats: stats("llava:7b", "answers", 40, 800) });
+    const described = (image: ImageAttachment, text: string): CouncilEvent => ({ type: "image-described", image: image.name, sha256: image.sha256, member: "Llava", model: "llava:7b", text, wallMs: 800, stats: stats("llava:7b", "answers", 40, 800) });
     const [started, ...rest] = completedCouncil();
-    const events = [started as CouncilEvent, described("image.png", "A terminal showing a stack trace."), described("image.png", "A login form with an error."), ...rest];
+    const events = [started as CouncilEvent, described(second, "A login form with an error."), described(first, "A terminal showing a stack trace."), ...rest];
     const seen: CouncilEvent[] = [];
     for await (const event of recordEvents(replay(events), store, "f")) seen.push(event);
     expect(seen).toEqual(events);
@@ -271,7 +271,7 @@ describe("the council record", () => {
     council("t1", "thread-1", [REPORT_PDF, PHOTO]);
     council("t2", "thread-1", [notes[0] as Attachment, sampleImage("blurry.png")]);
     council("t3", "thread-1", [REPORT_PDF, notes[1] as Attachment]);
-    store.imageDescribed("t1", "photo.png", "A bar chart.");
+    store.imageDescribed("t1", PHOTO.sha256, "A bar chart.");
     council("t4", "thread-1", [notes[2] as Attachment, notes[3] as Attachment]);
     council("other", "thread-2", [BUILD_LOG]);
 

@@ -13,7 +13,7 @@ export interface CouncilStore {
   /** The files the council is asked about, in their order; never an image's bytes (see attachmentRecord). */
   files(id: string, files: readonly AttachmentRecord[]): void;
   /** The description a member wrote of one of the council's images (the engine's "image-described" event). */
-  imageDescribed(id: string, image: string, description: string): void;
+  imageDescribed(id: string, sha256: string, description: string): void;
   /** Where the council is shown, once the platform has answered with message ids. */
   place(id: string, place: unknown, threadKey?: string): void;
   started(id: string, members: MemberRecord[]): void;
@@ -117,7 +117,7 @@ export function createCouncilStore(db: Database, now: () => number = Date.now): 
       insert.run({ ...council, threadKey: council.threadKey ?? null, at: now() });
     },
     files: (id, records) => files.record(id, records),
-    imageDescribed: (id, image, description) => files.describe(id, image, description),
+    imageDescribed: (id, sha256, description) => files.describe(id, sha256, description),
     place(id, place, threadKey) {
       setPlace.run(json(place), threadKey ?? null, id);
     },

@@ -33,7 +33,7 @@ function write(store: CouncilStore, id: string, event: CouncilEvent, view: Delib
       return store.review(id, view.ballots, view.ranking);
     case "image-described":
       // What a follow-up in the thread gets of the image, whose bytes are not kept.
-      return store.imageDescribed(id, event.image, event.text);
+      return store.imageDescribed(id, event.sha256, event.text);
     case "council-finished":
     case "interrupted":
       return store.finished(id, {

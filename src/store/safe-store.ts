@@ -61,7 +61,7 @@ export function createSafeStore(store: CouncilStore, logger: Logger, now: () => 
   return {
     create: (council) => guard("create", undefined, () => store.create(council)),
     files: (id, files) => guard("files", undefined, () => store.files(id, files)),
-    imageDescribed: (id, image, description) => guard("imageDescribed", undefined, () => store.imageDescribed(id, image, description)),
+    imageDescribed: (id, sha256, description) => guard("imageDescribed", undefined, () => store.imageDescribed(id, sha256, description)),
     place: (id, place, threadKey) => guard("place", undefined, () => store.place(id, place, threadKey)),
     started: (id, members) => guard("started", undefined, () => store.started(id, members)),
     answers: (id, members) => guard("answers", undefined, () => store.answers(id, members)),
