@@ -1,5 +1,6 @@
 // failNext: scripted failures for the next matching calls, checked after routing and rate
-// limits and before the handler runs (so a faulted call changes nothing in the fake's state).
+// limits and before the handler runs (so a faulted call changes nothing in the fake's state),
+// or, with `afterApplying`, answered once the handler has applied the call (a lost answer).
 import { type FaultScript as KitFaultScript, createFaultScript as createKitFaultScript } from "../fake-kit/fault-script.js";
 import type { CallMatcher, FakeFault, RecordedCall } from "./types.js";
 
@@ -20,6 +21,11 @@ export function createFaultScript(): FaultScript {
   return createKitFaultScript<CallMatcher, RecordedCall, FakeFault>(matches, (fault) => {
     if (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599) {
       throw new Error(`fake-discord: failNext needs a 4xx or 5xx status, got ${fault.status}`);
+    }
+    // Discord refuses with a 4xx before it writes anything; only a server or edge failure can
+    // come after the write.
+    if (fault.afterApplying && fault.status < 500) {
+      throw new Error(`fake-discord: failNext's afterApplying needs a 5xx status (a write Discord made whose answer was lost), got ${fault.status}`);
     }
   });
 }

@@ -92,6 +92,31 @@ function referencedMessage(ctx: RouteContext, channelId: string, reference: unkn
   return target;
 }
 
+/**
+ * How long a nonce is remembered under enforce_nonce. Discord says "the past few minutes" and no
+ * more; the fake takes 3, well past discord.js's own retries (4 attempts of at most 15 s each).
+ */
+export const NONCE_WINDOW_MS = 3 * 60_000;
+
+/**
+ * The message a Create Message with `enforce_nonce: true` repeats: the bot's own message with
+ * the same nonce (compared as text), made in the window, in whichever channel (Discord matches
+ * on author and nonce only). One deleted since is not made again: 404 10008, as Discord answers
+ * (its maintainers: the point is a safe retry, not a way to post again).
+ */
+export function earlierWithNonce(ctx: RouteContext): FakeMessage | undefined {
+  const { nonce, enforce_nonce: enforce } = ctx.body;
+  if (enforce !== true || nonce === undefined || nonce === null) return undefined;
+  const since = ctx.now - NONCE_WINDOW_MS;
+  let earlier: FakeMessage | undefined;
+  for (const message of ctx.world.messages.values()) {
+    if (message.author.id !== ctx.world.bot.id || message.nonce === undefined || String(message.nonce) !== String(nonce)) continue;
+    if (Date.parse(message.timestamp) >= since) earlier = message;
+  }
+  if (earlier?.deleted) throw apiError(404, ErrorCode.UnknownMessage);
+  return earlier;
+}
+
 /** A new message by the bot in a channel, from a create body. */
 export function createMessage(
   ctx: RouteContext,

@@ -1,6 +1,7 @@
 // One REST request from arrival to answer: record it, route it, check the token, count it
 // against the rate limits, apply a scripted fault, run the handler, answer with Discord's
-// headers and bodies, then send the gateway events the write causes.
+// headers and bodies, then send the gateway events the write causes. A fault scripted
+// `afterApplying` lets the handler run and its events go out, and replaces only the answer.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CallLog } from "./call-log.js";
 import { apiError, DiscordHttpError, ErrorCode, errorText } from "./errors.js";
@@ -89,12 +90,18 @@ export function createRestHandler(deps: RestDeps): (req: IncomingMessage, res: S
     const events: { t: string; d: unknown }[] = [];
     const bucketKey = { route: `${method} ${route?.bucket ?? route?.pattern ?? "unrouted"}`, major: majorParameter(params) };
     let headers: Record<string, string> = {};
+    /** A fault whose call is applied first: whatever the handler answers is lost to it. */
+    let lostAnswer: FakeFault | undefined;
 
     const answer = (status: number, body: unknown, extra: Record<string, string> = {}) => {
       const all = { ...headers, ...extra };
       send(res, status, body, all);
       log.answer(call, status, body, all, world.clock.now());
       for (const event of events) deps.broadcast(event.t, event.d);
+    };
+    const answerFault = (fault: FakeFault) => {
+      const out = faultAnswer(fault);
+      answer(out.status, out.body, out.headers);
     };
 
     try {
@@ -133,8 +140,8 @@ export function createRestHandler(deps: RestDeps): (req: IncomingMessage, res: S
       const fault = faults.take(call);
       if (fault) {
         log.update(call, { fault: true });
-        const out = faultAnswer(fault);
-        return answer(out.status, out.body, out.headers);
+        if (!fault.afterApplying) return answerFault(fault);
+        lostAnswer = fault;
       }
       if (parsed.error) throw parsed.error;
       if (early) throw early;
@@ -154,10 +161,12 @@ export function createRestHandler(deps: RestDeps): (req: IncomingMessage, res: S
         ...(interaction ? { interaction } : {}),
       };
       const result = await found.handler(ctx);
+      if (lostAnswer) return answerFault(lostAnswer);
       return answer(result.status, result.body);
     } catch (error) {
       if (error instanceof DiscordHttpError) {
         events.length = 0;
+        if (lostAnswer) return answerFault(lostAnswer);
         return answer(error.status, error.body);
       }
       // A bug in the fake must show up in the test that hit it, not vanish or hang.

@@ -1,12 +1,12 @@
 // Channel routes with the bot token: channels, messages, threads, typing.
 import { apiError, ErrorCode } from "./errors.js";
-import { createMessage, editMessage, MessageFlag } from "./messages.js";
+import { createMessage, earlierWithNonce, editMessage, MessageFlag } from "./messages.js";
 import { apiChannel, apiMessage, gatewayMessage, newMessage } from "./payloads.js";
 import { has, Permission } from "./permissions.js";
 import { noContent, ok, type Handler, type RouteContext } from "./route-context.js";
 import { makeThread } from "./threads.js";
 import type { FakeChannel, FakeMessage } from "./types.js";
-import { validateMessageBody, validateThreadBody, requireNotEmpty } from "./validation.js";
+import { validateMessageBody, validateNonce, validateThreadBody, requireNotEmpty } from "./validation.js";
 import { TEXT_TYPES, THREAD_TYPES } from "./world.js";
 
 function channelOf(ctx: RouteContext): FakeChannel {
@@ -49,6 +49,10 @@ export const listMessages: Handler = (ctx) => {
 export const postMessage: Handler = (ctx) => {
   const channel = channelOf(ctx);
   if (!TEXT_TYPES.has(channel.type)) throw apiError(400, ErrorCode.CannotSendInNonTextChannel);
+  validateNonce(ctx.body);
+  // A resend of a message already made answers it again: nothing new, no MESSAGE_CREATE.
+  const earlier = earlierWithNonce(ctx);
+  if (earlier) return ok(apiMessage(earlier));
   const message = createMessage(ctx, channel.id, {}, { viaInteraction: false }, THREAD_TYPES.has(channel.type));
   ctx.echo("MESSAGE_CREATE", gatewayMessage(ctx.world, message));
   return ok(apiMessage(message));

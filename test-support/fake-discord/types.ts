@@ -308,7 +308,7 @@ export interface RecordedCall {
   /** The headers the fake answered with (X-RateLimit-*, Retry-After, ...). */
   responseHeaders?: Readonly<Record<string, string>>;
   answeredAt?: number;
-  /** A scripted failNext fault answered this call. */
+  /** A scripted failNext fault answered this call (after applying it, with `afterApplying`). */
   fault?: boolean;
 }
 
@@ -337,6 +337,12 @@ export interface FakeFault {
   times?: number;
   /** For status 429: the retry_after sent (default 1000 ms). */
   retryAfterMs?: number;
+  /**
+   * With a 5xx status: the call is applied first (a message created, an edit made, its gateway
+   * events sent) and only its answer is replaced by the error, as when Discord's edge loses the
+   * response of a write that went through. Default false: the call changes nothing.
+   */
+  afterApplying?: boolean;
 }
 
 export interface CommandInteractionInput {
@@ -495,7 +501,10 @@ export interface FakeDiscord {
   failNextDownload(fault: DownloadFault): void;
 
   // Scripting.
-  /** The next `times` (default 1) calls matching fail with this status and Discord error body. */
+  /**
+   * The next `times` (default 1) calls matching fail with this status and Discord error body;
+   * with `afterApplying` (5xx only) they are applied first and only their answers are lost.
+   */
   failNext(matcher: CallMatcher, fault: FakeFault): void;
   /** A moderator deletes a message: later reads and edits get 404 10008; MESSAGE_DELETE is dispatched. */
   deleteMessage(channelId: string, messageId: string): void;

@@ -14,6 +14,7 @@ export const LIMITS = {
   authorName: 256,
   embedTotal: 6000,
   threadName: 100,
+  nonce: 25,
   commandName: 32,
   commandDescription: 100,
   commandOptions: 25,
@@ -87,6 +88,23 @@ export function validateMessageBody(body: Body): void {
         );
       }
     }
+  }
+  errors.throwIfAny();
+}
+
+/**
+ * Create Message's nonce: a string of up to 25 characters or an integer (null is no nonce), with
+ * the codes and texts Discord answers (NONCE_TYPE_INVALID_TYPE, NONCE_TYPE_TOO_LONG); throws 400 50035.
+ * Integers past 2^53, which JSON.parse cannot keep exact, are refused too: never laxer than Discord.
+ */
+export function validateNonce(body: Body): void {
+  const nonce = body.nonce;
+  if (nonce === undefined || nonce === null) return;
+  const errors = new FormErrors();
+  if (typeof nonce === "string") {
+    if (nonce.length > LIMITS.nonce) errors.add(["nonce"], "NONCE_TYPE_TOO_LONG", `Must be ${LIMITS.nonce} or fewer characters long.`);
+  } else if (!Number.isSafeInteger(nonce)) {
+    errors.add(["nonce"], "NONCE_TYPE_INVALID_TYPE", "This field must be a string or integer.");
   }
   errors.throwIfAny();
 }
