@@ -21,7 +21,7 @@ export const BOT_HELP: ProcessHelp = {
   exitCodes: [
     ["0", "stopped cleanly, or the console council was left"],
     ["1", "an unexpected error (the log says where)"],
-    [String(USAGE_EXIT_CODE), "could not start: a bad setting, presets file or database (the message names it and the fix), or an option other than --help and --version"],
+    [String(USAGE_EXIT_CODE), "could not start: a bad setting, presets file or database (the message names it and the fix), no chat platform set with no terminal for the console council (as under systemd or compose), or an option other than --help and --version"],
     ["130, 143", "stopped at once by a second SIGINT or SIGTERM"],
   ],
 };

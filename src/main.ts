@@ -1,3 +1,4 @@
+import { inputCanAsk, NO_PLATFORM_NOR_TERMINAL, SET_A_PLATFORM } from "../adapters/console/console-input.js";
 import { runConsole } from "../adapters/console/interactive.js";
 import { openCoreFromEnv } from "../adapters/console/open-core.js";
 import { consoleRecorder } from "../adapters/console/recording.js";
@@ -5,7 +6,7 @@ import { createDiscordBot } from "../adapters/discord/discord-bot.js";
 import { type ChatBot, startChatBots } from "../adapters/shared/chat-bots.js";
 import { startMetricsServer } from "../adapters/shared/metrics-server.js";
 import { createSlackBot } from "../adapters/slack/slack-bot.js";
-import { runsAfterCommandLine } from "../config/command-line.js";
+import { runsAfterCommandLine, USAGE_EXIT_CODE } from "../config/command-line.js";
 import { loadDotEnv } from "../config/dotenv.js";
 import { type BotConfig, ConfigError, loadBotConfig } from "../config/index.js";
 import { createLogger, type Logger } from "../config/logger.js";
@@ -31,6 +32,7 @@ async function main(): Promise<"done" | "serving"> {
   loadDotEnv();
   const config = loadBotConfig();
   if (config.DISCORD_TOKEN === undefined && config.SLACK_BOT_TOKEN === undefined) {
+    if (!inputCanAsk()) throw new ConfigError(NO_PLATFORM_NOR_TERMINAL, ["DISCORD_TOKEN", "SLACK_BOT_TOKEN"], { fix: SET_A_PLATFORM });
     const core = openCoreFromEnv(config);
     preloadDefaultPreset(core);
     const recorder = consoleRecorder(config, core.logger, (text) => process.stderr.write(`${text}\n`));
@@ -115,7 +117,10 @@ main().then(
     if (outcome === "done") process.stdout.write("", () => process.exit());
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError || error instanceof StoreOpenError ? error.message : `council failed to start: ${(error as Error).stack ?? String(error)}`}\n`);
-    process.exit(2);
+    // 2 is a start that cannot succeed until a setting or the database is fixed (systemd does
+    // not restart it); 1 an unexpected failure (a platform unreachable at boot), worth a restart.
+    const cannotStart = error instanceof ConfigError || error instanceof StoreOpenError;
+    process.stderr.write(`${cannotStart ? error.message : `council failed to start: ${(error as Error).stack ?? String(error)}`}\n`);
+    process.exit(cannotStart ? USAGE_EXIT_CODE : 1);
   },
 );

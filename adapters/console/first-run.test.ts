@@ -20,7 +20,8 @@ afterEach(async () => {
   dir = undefined;
 });
 
-async function startWithNoOllama(settings: Record<string, string> = {}) {
+/** With `stdin: "ignore"`, the bot's standard input is /dev/null, as systemd and compose give a service. */
+async function startWithNoOllama(settings: Record<string, string> = {}, stdin: "pipe" | "ignore" = "pipe") {
   dir = await mkdtemp(join(tmpdir(), "council-first-run-"));
   const presets = join(dir, "presets.json");
   await writeFile(presets, JSON.stringify(TEST_PRESETS));
@@ -28,13 +29,13 @@ async function startWithNoOllama(settings: Record<string, string> = {}) {
   const child = spawn(process.execPath, ["--import", TSX, MAIN], {
     cwd: dir,
     env: { PATH: process.env.PATH, HOME: dir, WORKER_URLS: url, CHAIRMAN_URL: url, COUNCIL_CONFIG: presets, COUNCIL_DB: join(dir, "council.db"), ...settings },
-    stdio: ["pipe", "pipe", "pipe"],
+    stdio: [stdin, "pipe", "pipe"],
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end("/quit\n");
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin?.end("/quit\n");
   const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
   return { url, code, stdout, stderr };
 }
@@ -62,5 +63,25 @@ describe("npm start with no Ollama running (the console)", () => {
     expect(stderr).toMatch(/^council warning \(llm-router\): worker down; skipping it \(url: http:/m);
     expect(jsonLines(stderr)).toEqual([]);
     expect(jsonLines(stdout)).toEqual([]);
+  });
+});
+
+describe("npm start with no chat tokens as a service (standard input /dev/null)", () => {
+  it("does not open a console nobody can type in: it exits 2, saying that no platform is set and what to do", async () => {
+    const { code, stdout, stderr } = await startWithNoOllama({}, "ignore");
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("No chat platform is set (DISCORD_TOKEN with DISCORD_APP_ID, or SLACK_BOT_TOKEN)");
+    expect(stderr).toContain("Fix: set the tokens of Discord or Slack in .env");
+    expect(stderr).toContain("docker compose run --rm bot");
+  });
+});
+
+describe("npm start's exit code says whether a restart can help", () => {
+  it("a chat platform unreachable at start is 1, an unexpected failure a supervisor retries (2 would stop systemd's restarts)", async () => {
+    const discord = `http://127.0.0.1:${await closedPort()}/api`;
+    const { code, stderr } = await startWithNoOllama({ DISCORD_TOKEN: "MTIzNDU2.first-run-test-token.0123456789", DISCORD_APP_ID: "123", DISCORD_API_URL: discord }, "ignore");
+    expect(stderr).toContain("council failed to start: Error: connect ECONNREFUSED");
+    expect(code).toBe(1);
   });
 });
