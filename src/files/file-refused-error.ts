@@ -10,6 +10,8 @@ export type FileRefusalKind =
   | "broken-pdf"
   | "too-many-pages"
   | "too-slow"
+  | "too-much-memory"
+  | "reader-failed"
   | "zip-bomb"
   | "broken-docx"
   | "too-many-pixels"
