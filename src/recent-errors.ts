@@ -17,10 +17,16 @@ export function createRecentErrors(capacity = 10) {
     errors.length = Math.min(errors.length, capacity);
   }
 
-  /** What went wrong in a finished council: its failed members, or the council itself. */
+  /**
+   * What went wrong in a finished council: its failed members, or the council itself. A
+   * council its caller cancelled (a deleted card, Ctrl-C) or a shutdown interrupted had nothing
+   * wrong with it: its members' calls stopped because they were told to, and listing them
+   * would push real failures out of the admin's view.
+   */
   function recordCouncil(view: DeliberationView): void {
+    if (view.cancelled || view.status === "interrupted") return;
     for (const member of view.members) {
-      if (member.status === "failed" && member.error) record(`${member.name} (${member.model})`, member.error.message);
+      if (member.status === "failed" && member.error && member.error.kind !== "cancelled") record(`${member.name} (${member.model})`, member.error.message);
     }
     if (view.status === "failed" && view.reason) record("council", view.reason);
   }
