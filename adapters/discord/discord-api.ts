@@ -10,6 +10,7 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
   Routes,
 } from "discord.js";
+import { randomBytes } from "node:crypto";
 import { DeliveryError } from "../shared/delivery-error.js";
 
 // The Discord calls the adapter makes, over discord.js's REST client, with every error turned
@@ -43,6 +44,12 @@ export interface MessagePayload {
 
 /** Discord's limit on an attachment's description (its alt text). */
 const MAX_DESCRIPTION = 1024;
+
+/**
+ * A fresh nonce for one Create Message: 24 hex characters (Discord takes up to 25), random
+ * rather than a snowflake so two processes of the same bot can never pick the same one.
+ */
+const newNonce = (): string => randomBytes(12).toString("hex");
 
 export function createDiscordApi(rest: REST, applicationId: string) {
   async function call<T>(request: () => Promise<unknown>): Promise<T> {
@@ -79,17 +86,32 @@ export function createDiscordApi(rest: REST, applicationId: string) {
       call<APIMessage>(() => rest.patch(Routes.webhookMessage(applicationId, token), { body: body(payload), files: files(payload), auth: false })),
     /** Takes back the deferred reply, so that a refusal can be said privately instead. */
     deleteOriginal: (token: string) => call<void>(() => rest.delete(Routes.webhookMessage(applicationId, token), { auth: false })),
+    /**
+     * Execute Webhook takes no nonce (Discord documents enforce_nonce on Create Message only),
+     * so a follow-up whose answer is lost after Discord made it can show twice when discord.js
+     * resends it; only private councils' details and refusals go this way.
+     */
     followUp: (token: string, payload: MessagePayload) =>
       call<APIMessage>(() => rest.post(Routes.webhook(applicationId, token), { body: body(payload), files: files(payload), auth: false })),
     /** Past the interaction token's 15 minutes, the card is edited with the bot token instead. */
     editMessage: (ref: MessageRef, payload: MessagePayload) =>
       call<APIMessage>(() => rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), { body: body(payload), files: files(payload) })),
+    /**
+     * One call is one message, however often the request is sent: discord.js resends the same
+     * body after a timeout, a dropped connection or a 5xx (3 times), and when Discord had
+     * created the message before the answer was lost (a 502 from its edge, an upload slower
+     * than the timeout), the resend would post a second copy. With a nonce and enforce_nonce,
+     * Discord answers a resend within a few minutes with the message it already made. A caller
+     * that retried a failed post itself would need the first attempt's nonce; none does.
+     */
     postMessage: (channelId: string, payload: MessagePayload & { replyTo?: string }) =>
       call<APIMessage>(() =>
         rest.post(Routes.channelMessages(channelId), {
           body: {
             ...body(payload),
             ...(payload.replyTo && { message_reference: { message_id: payload.replyTo, fail_if_not_exists: false } }),
+            nonce: newNonce(),
+            enforce_nonce: true,
           } satisfies RESTPostAPIChannelMessageJSONBody,
           files: files(payload),
         }),
