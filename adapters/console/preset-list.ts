@@ -1,5 +1,5 @@
 import type { PresetCatalog } from "../../config/presets.js";
-import type { Preset } from "../../src/council/preset.js";
+import { callsChairman, type Preset } from "../../src/council/preset.js";
 import { padToWidth, displayWidth } from "./format.js";
 
 // `/preset` in the console: every preset with what it is for, so a user can choose one without
@@ -18,5 +18,5 @@ export function presetListLines(catalog: Pick<PresetCatalog, "names" | "get">, c
 function summary(preset: Preset): string {
   if (preset.description) return preset.description;
   const members = `${preset.members.length} members`;
-  return preset.strategy === "synthesis" ? `${preset.strategy}, ${members}, chairman ${preset.chairman.model}` : `${preset.strategy}, ${members}`;
+  return callsChairman(preset) ? `${preset.strategy}, ${members}, chairman ${preset.chairman.model}` : `${preset.strategy}, ${members}`;
 }

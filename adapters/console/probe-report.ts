@@ -1,6 +1,6 @@
 import { closest } from "../../config/load.js";
 import type { ServerProbe } from "../../src/core.js";
-import type { Preset } from "../../src/council/preset.js";
+import { callsChairman, type Preset } from "../../src/council/preset.js";
 import { modelMissingMessage } from "../../src/llm/errors.js";
 import { canonicalModelName } from "../../src/llm/model-name.js";
 import { oneLine } from "./format.js";
@@ -79,7 +79,7 @@ function missing(model: string, role: ServerProbe["role"], found: readonly Serve
 export function missingModelLines(preset: Preset, found: readonly ServerProbe[]): string[] {
   const wanted = [
     ...[...new Set(preset.members.map((member) => member.model))].map((model) => ({ model, role: "members" as const })),
-    ...(preset.strategy === "synthesis" ? [{ model: preset.chairman.model, role: "chairman" as const }] : []),
+    ...(callsChairman(preset) ? [{ model: preset.chairman.model, role: "chairman" as const }] : []),
   ];
   return wanted.flatMap(({ model, role }) => missing(model, role, found) ?? []);
 }
@@ -92,7 +92,7 @@ export function presetLines(preset: Preset, found: readonly ServerProbe[]): stri
     const why = missing(model, role, found);
     return why ? ` ✗ ${why}` : " ✓";
   };
-  const chairman = preset.strategy === "synthesis";
+  const chairman = callsChairman(preset);
   const rounds = preset.debateRounds > 0 ? `, ${preset.debateRounds} debate ${preset.debateRounds === 1 ? "round" : "rounds"}` : "";
   // One note rather than a question mark on every model when a server is down: its line above says why.
   const unchecked = !checked("members") || (chairman && !checked("chairman"));

@@ -3,7 +3,7 @@ import { keepCharacters } from "../files/keep-characters.js";
 import { type LlmClient, VISION } from "../llm/port.js";
 import { CHARS_PER_TOKEN, commonCap, estimateTokens } from "./context-budget.js";
 import type { FileShown } from "./events.js";
-import { numCtxFor, type Preset } from "./preset.js";
+import { callsChairman, numCtxFor, type Preset } from "./preset.js";
 import { fence } from "./prompts.js";
 
 // A question's files as the council reads them. Documents become text in every prompt, fenced
@@ -82,7 +82,7 @@ function shownFile(file: Attachment): FileShown {
 }
 
 function smallestContext(preset: Preset): { model: string; numCtx: number } {
-  const models = [...preset.members.map((member) => member.model), ...(preset.strategy === "synthesis" ? [preset.chairman.model] : [])];
+  const models = [...preset.members.map((member) => member.model), ...(callsChairman(preset) ? [preset.chairman.model] : [])];
   return models.map((model) => ({ model, numCtx: numCtxFor(preset, model) })).reduce((least, next) => (next.numCtx < least.numCtx ? next : least));
 }
 

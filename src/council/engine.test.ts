@@ -410,3 +410,19 @@ describe("follow-ups", () => {
     expect(questions).toEqual(["Second?", "Third?", "Fourth?"]);
   });
 });
+
+describe("preloading a preset's models", () => {
+  it("loads each member model once with its num_ctx, and the chairman only for a strategy that calls it", async () => {
+    const synthesis = council();
+    const members = [...preset().members, { name: "Alpha2", model: "alpha:1b" }];
+    expect(await synthesis.engine.preload(preset({ members }))).toEqual([{ model: "alpha:1b" }, { model: "beta:1b" }, { model: "gamma:1b" }, { model: "chair:8b" }]);
+    expect(synthesis.members.preloads).toEqual(["alpha:1b", "beta:1b", "gamma:1b"].map((model) => ({ model, numCtx: 4096 })));
+    expect(synthesis.chairman.preloads).toEqual([{ model: "chair:8b", numCtx: 4096 }]);
+
+    for (const strategy of ["best-of", "majority", "weighted", "vote"] as const) {
+      const other = council();
+      expect((await other.engine.preload(preset({ strategy }))).map((loaded) => loaded.model)).toEqual(["alpha:1b", "beta:1b", "gamma:1b"]);
+      expect(other.chairman.preloads, strategy).toEqual([]);
+    }
+  });
+});

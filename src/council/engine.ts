@@ -6,7 +6,7 @@ import { imagesOf, modelsThatSee } from "./attachments.js";
 import { createChairmanReader } from "./chairman-prefill.js";
 import { createEventChannel } from "./event-channel.js";
 import type { Ballot, CouncilEvent, CouncilStatus } from "./events.js";
-import { numCtxFor, type Preset } from "./preset.js";
+import { callsChairman, numCtxFor, type Preset } from "./preset.js";
 import type { PriorTurn } from "./prompts.js";
 import { takeInFiles } from "./question-files.js";
 import { KEEP_ALIVE, type Session } from "./session.js";
@@ -105,7 +105,7 @@ export function createCouncilEngine(deps: EngineDeps): CouncilEngine {
     const models = [
       ...new Set(preset.members.map((member) => member.model)).values(),
     ].map((model) => ({ model, client: deps.members }));
-    models.push({ model: preset.chairman.model, client: deps.chairman });
+    if (callsChairman(preset)) models.push({ model: preset.chairman.model, client: deps.chairman });
     return Promise.all(
       models.map(async ({ model, client }) => {
         try {
@@ -155,7 +155,7 @@ async function deliberate(session: Session, ledger: Ledger, attachments: readonl
   const cancelled = () => finish("failed", "the council was cancelled", true);
 
   const needsReview = preset.strategy !== "majority" && preset.strategy !== "vote";
-  const needsChairman = preset.strategy === "synthesis";
+  const needsChairman = callsChairman(preset);
   session.emit({
     type: "council-started",
     question: session.asked,

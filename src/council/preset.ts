@@ -53,6 +53,14 @@ export interface Preset {
   limits: PresetLimits;
 }
 
+/**
+ * Whether the preset's strategy calls its chairman: only synthesis does. The others pick or
+ * vote an answer from the members', so their chairman is never loaded, checked or fitted.
+ */
+export function callsChairman(preset: Pick<Preset, "strategy">): boolean {
+  return preset.strategy === "synthesis";
+}
+
 export function numCtxFor(preset: Preset, model: string): number {
   return preset.limits.numCtx.byModel[model] ?? preset.limits.numCtx.default;
 }

@@ -1,5 +1,5 @@
 import type { PresetCatalog } from "../../config/presets.js";
-import { numCtxFor } from "../council/preset.js";
+import { callsChairman, numCtxFor } from "../council/preset.js";
 import { LlmRefusedError } from "../llm/errors.js";
 import { canonicalModelName } from "../llm/model-name.js";
 import { type CheckLine, fail, pass, skip, warn } from "./check-line.js";
@@ -32,8 +32,7 @@ export function modelNeeds(catalog: PresetCatalog): ModelNeed[] {
   for (const name of catalog.names) {
     const preset = catalog.get(name);
     for (const member of preset.members) add(member.model, "members", name, numCtxFor(preset, member.model));
-    // Only the synthesis strategy calls the chairman; the others never load it.
-    if (preset.strategy === "synthesis") add(preset.chairman.model, "chairman", name, numCtxFor(preset, preset.chairman.model));
+    if (callsChairman(preset)) add(preset.chairman.model, "chairman", name, numCtxFor(preset, preset.chairman.model));
   }
   return [...needs.values()];
 }
