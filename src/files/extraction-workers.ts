@@ -31,7 +31,7 @@ export interface ExtractionWorkers {
 }
 
 export interface ExtractionWorkersOptions {
-  /** How long one file may take, from when a thread starts on it; default READ_LIMIT_MS. */
+  /** How long one file may take, from when a thread is given it (a fresh thread's start, a few hundred milliseconds, counts); default READ_LIMIT_MS. */
   limitMs?: number;
   /** The heap (V8's old generation) one thread may use; default READ_MEMORY_MB. */
   memoryMb?: number;
@@ -47,12 +47,15 @@ export interface ExtractionWorkersOptions {
 export const READ_LIMIT_MS = 30_000;
 
 /**
- * Measured (npm run bench:files; the heap a thread needed, found by halving the cap until the
- * read failed): a 200-page PDF reads within 64 MB, a DOCX of 5 MB of text needs 192 MB (mammoth
- * holds the XML's whole tree); a DOCX at the unpacked bound (50 MB) would need about 1.5 GB and
- * is refused. 512 MB leaves room for a DOCX of about 15 MB of text, a book of thousands of pages.
+ * Measured by halving a thread's cap until the read failed: a 100-page PDF reads within 32 MB,
+ * 200 pages within 64 MB, 800 pages within 128 MB; mammoth holds the XML's whole tree, so a DOCX
+ * needs far more: 96 MB for 3.7 million characters of text (bench:files' 5 MB DOCX), 192 MB for
+ * 7.5 million, 384 MB for 15 million. 256 MB reads a PDF of the most pages FILE_MAX_PDF_PAGES
+ * allows by default several times over, and a DOCX of about 10 million characters (a book of
+ * thousands of pages); a DOCX at its unpacked bound (50 MB of XML) would need about 1 GB at that rate, and is
+ * refused instead of taking the bot's memory. Two threads at most: 512 MB in the worst case.
  */
-export const READ_MEMORY_MB = 512;
+export const READ_MEMORY_MB = 256;
 
 interface Job {
   request: DocumentRequest;
