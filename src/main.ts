@@ -14,6 +14,7 @@ import { stopOnSignals } from "../config/stop-signals.js";
 import { BOT_HELP } from "./bot-help.js";
 import { type Core, createCore } from "./core.js";
 import { createHealthReporter } from "./health.js";
+import { botExtraction } from "./files/extraction-workers.js";
 import { botCharts } from "./insights/chart-process.js";
 import { createInsightsService } from "./insights/insights-service.js";
 import { STOP_NOW_CARDS_MS } from "./council-service.js";
@@ -98,6 +99,7 @@ async function runChatBot(config: BotConfig, core: Core, logger: Logger): Promis
         await (await exposed)?.close();
         close();
         botCharts.close();
+        botExtraction.close();
       },
       async now() {
         // The bots stay connected: the cards are edited through them.
