@@ -26,6 +26,7 @@ const UNKNOWN_MESSAGE = 10008;
 const UNKNOWN_WEBHOOK = 10015;
 const UNKNOWN_INTERACTION = 10062;
 const INVALID_WEBHOOK_TOKEN = 50027;
+const THREAD_ALREADY_CREATED = 160004;
 
 export interface MessageRef {
   channelId: string;
@@ -116,9 +117,17 @@ export function createDiscordApi(rest: REST, applicationId: string) {
           files: files(payload),
         }),
       ),
+    /**
+     * The thread on a message has the message's id, so "a thread has already been created for
+     * this message" names it: that is what discord.js's resend meets when Discord made the thread
+     * but its answer was lost, and the council goes on in that thread.
+     */
     startThread: (ref: MessageRef, name: string) =>
       call<{ id: string }>(() =>
-        rest.post(Routes.threads(ref.channelId, ref.messageId), { body: { name, auto_archive_duration: 1440 } }),
+        rest.post(Routes.threads(ref.channelId, ref.messageId), { body: { name, auto_archive_duration: 1440 } }).catch((error: unknown) => {
+          if (error instanceof DiscordAPIError && Number(error.code) === THREAD_ALREADY_CREATED) return { id: ref.messageId };
+          throw error;
+        }),
       ),
   };
 }

@@ -62,6 +62,25 @@ describe("a post Discord made whose answer was lost", () => {
     expect(messages.filter((message) => message.attachments.some((file) => file.filename === "timeline.png"))).toHaveLength(1);
   });
 
+  it("the thread itself: discord.js's resend meets 'already created', and the details go in the thread Discord made", async () => {
+    const { discord } = world;
+    const mark = discord.calls.length;
+    discord.failNext("startThreadFromMessage", { status: 502, afterApplying: true });
+    const interaction = await world.ask("Why is the sky blue?", { preset: "pair" });
+    await discord.waitForCall(after(mark)((call) => call.route === "createMessage" && withFile(call)), 20_000);
+    await expect.poll(() => world.councils.inFlight()).toBe(0);
+    const cardId = discord.interaction(interaction.id)?.originalMessageId ?? "";
+    expect(discord.calls.slice(mark).filter((call) => call.route === "startThreadFromMessage").map((call) => [call.status, (call.response as { code?: number }).code])).toEqual([
+      [502, 0],
+      [400, 160004],
+    ]);
+    // One thread, on the card, holding every detail; nothing but the card in the channel.
+    expect(discord.threads.filter((thread) => thread.id === cardId)).toHaveLength(1);
+    expect(expectOneCopyEach(discord, cardId).at(-1)?.attachments.map((file) => file.filename)).toEqual(["timeline.png"]);
+    expect(discord.calls.slice(mark).filter((call) => call.route === "createMessage").every((call) => call.params.channelId === cardId)).toBe(true);
+    expect(discord.messagesIn(discord.channelId).filter((message) => BigInt(message.id) >= BigInt(cardId)).map((message) => message.id)).toEqual([cardId]);
+  });
+
   it("each post carries its own nonce, the same on the resend, with enforce_nonce", async () => {
     const { discord } = world;
     const { threadId, faulted, calls } = await councilWithLostAnswer(world, (call) => !withFile(call));
