@@ -3,21 +3,26 @@ import type { SystemHealth } from "../wire/worker-health.js";
 // A machine's CPU, memory and GPUs, for the worker's /health/system (PC2) and the bot's
 // /council-health (PC1): the one module both processes share besides the wire types.
 // systeminformation shells out for GPUs (nvidia-smi, lspci) and a sample costs hundreds of
-// milliseconds, so one sample serves every caller for a short while, and callers that arrive
-// during a sample share it.
+// milliseconds (seconds on a busy host), so one sample serves every caller for a short while
+// after it ends, and callers that arrive while it runs share it rather than start another.
 const DEFAULT_TTL_MS = 2_000;
 
-export function createHostMetrics(options: { ttlMs?: number; now?: () => number } = {}) {
+export function createHostMetrics(options: { ttlMs?: number; now?: () => number; sample?: () => Promise<SystemHealth> } = {}) {
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const now = options.now ?? Date.now;
-  let cached: { at: number; value: Promise<SystemHealth> } | undefined;
+  const take = options.sample ?? sample;
+  let cached: { value: Promise<SystemHealth>; endedAt?: number } | undefined;
 
   function snapshot(): Promise<SystemHealth> {
-    if (!cached || now() - cached.at >= ttlMs) {
-      const value = sample();
-      cached = { at: now(), value };
-      // A failed sample must not be served from cache for the next two seconds.
-      value.catch(() => (cached = undefined));
+    const fresh = cached && (cached.endedAt === undefined || now() - cached.endedAt < ttlMs);
+    if (!cached || !fresh) {
+      const entry: { value: Promise<SystemHealth>; endedAt?: number } = { value: take() };
+      entry.value.then(
+        () => (entry.endedAt = now()),
+        // A failed sample must not be served from cache for the next two seconds.
+        () => cached === entry && (cached = undefined),
+      );
+      cached = entry;
     }
     return cached.value;
   }
