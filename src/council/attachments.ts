@@ -5,6 +5,7 @@ import { CHARS_PER_TOKEN, commonCap, estimateTokens } from "./context-budget.js"
 import type { FileShown } from "./events.js";
 import { callsChairman, numCtxFor, type Preset } from "./preset.js";
 import { fence } from "./prompts.js";
+import { DESCRIPTION_TOKENS } from "./stage-describe.js";
 
 // A question's files as the council reads them. Documents become text in every prompt, fenced
 // like the answers are, and fitted to the smallest context among the council's models; images
@@ -13,6 +14,13 @@ import { fence } from "./prompts.js";
 /** Room for the system text, the chat template and the guard line. */
 const FIXED_TOKENS = 512;
 
+/**
+ * What an image takes of a seeing member's context. It depends on the model: gemma3 spends 256
+ * tokens, llava 576, qwen2.5vl about one per 28×28 pixels of the image Ollama resized. This is
+ * a middle figure, so that the documents leave room for a few images on every common model.
+ */
+export const IMAGE_TOKENS = 768;
+
 export interface FittedDocuments {
   /** Every document fenced, in the order they came; empty when there are none. */
   text: string;
@@ -20,8 +28,9 @@ export interface FittedDocuments {
 }
 
 /**
- * The documents' text within half of what the smallest context leaves after the question and
- * an answer: the other half is for what the reviews and the synthesis add (every member's
+ * The documents' text within half of what the smallest context leaves after the question, an
+ * answer and the images (each image's own tokens, and its description, which every prompt
+ * carries): the other half is for what the reviews and the synthesis add (every member's
  * answer beside the documents). Short documents stay whole and leave their share to the long
  * ones; a long one keeps its start and end and says what it left out.
  */
@@ -30,7 +39,8 @@ export function fitDocuments(attachments: readonly Attachment[], question: strin
   const shown = attachments.map(shownFile);
   if (documents.length === 0) return { text: "", shown };
   const { model, numCtx } = smallestContext(preset);
-  const budgetTokens = Math.max(0, Math.floor((numCtx - preset.limits.numPredict.answer - estimateTokens(question) - FIXED_TOKENS) / 2));
+  const imageTokens = imagesOf(attachments).length * (IMAGE_TOKENS + DESCRIPTION_TOKENS);
+  const budgetTokens = Math.max(0, Math.floor((numCtx - preset.limits.numPredict.answer - estimateTokens(question) - FIXED_TOKENS - imageTokens) / 2));
   const cap = commonCap(
     documents.map((document) => document.text.length),
     Math.floor(budgetTokens * CHARS_PER_TOKEN),

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createScriptedLlm } from "../../test-support/scripted-llm.js";
 import type { Attachment, DocumentAttachment, ImageAttachment } from "../files/index.js";
 import type { ChatRequest } from "../llm/port.js";
-import { fitDocuments } from "./attachments.js";
+import { fitDocuments, IMAGE_TOKENS } from "./attachments.js";
+import { DESCRIPTION_TOKENS } from "./stage-describe.js";
 import { createCouncilEngine, QuestionRejectedError } from "./engine.js";
 import { ballotBy, collect, finished, isReview, ofType, preset } from "./test-helpers.js";
 import { reduce, emptyView } from "./view.js";
@@ -112,6 +113,16 @@ describe("fitting documents to the council's smallest context", () => {
     // Half of what 2048 tokens leave after the answer, the question and the fixed parts, at 3.5 characters a token.
     expect(fitted.shown[1]?.cutToFit?.keptCharacters).toBeLessThanOrEqual(Math.floor(((2048 - 100 - 5 - 512) / 2) * 3.5));
     expect(fitted.shown[1]?.cutToFit?.keptCharacters).toBeGreaterThan(2000);
+  });
+
+  it("leaves room for each image and its description before it fits the documents", () => {
+    const long: DocumentAttachment = { ...REPORT, name: "log.txt", type: "log", pages: undefined, text: "x".repeat(40_000), characters: { total: 40_000, used: 40_000 } };
+    const kept = (attachments: Attachment[]) => fitDocuments(attachments, "Why did it fail?", preset()).shown[0]?.cutToFit?.keptCharacters ?? 0;
+    const alone = kept([long]);
+    // Each image takes half its room from the documents: the other half came from what the reviews and the synthesis add.
+    const perImage = ((IMAGE_TOKENS + DESCRIPTION_TOKENS) / 2) * 3.5;
+    expect(alone - kept([long, PHOTO])).toBeCloseTo(perImage, -1);
+    expect(alone - kept([long, PHOTO, { ...PHOTO, name: "second.png" }])).toBeCloseTo(2 * perImage, -1);
   });
 
   it("keeps a file's name from closing its tag", () => {

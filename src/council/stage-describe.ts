@@ -10,7 +10,7 @@ import { callContext, chatOptions, KEEP_ALIVE, type Session } from "./session.js
 // Each image is described at once; its call is the card's short extra step.
 
 /** Enough for the text in a screenshot and what it shows; a description is not an essay. */
-const DESCRIPTION_TOKENS = 500;
+export const DESCRIPTION_TOKENS = 500;
 
 export interface ImageDescription {
   name: string;

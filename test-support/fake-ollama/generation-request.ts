@@ -124,7 +124,8 @@ function readMessages(raw: unknown): FakeMessage[] {
 function generateMessages(body: Record<string, unknown>): FakeMessage[] {
   const messages: FakeMessage[] = [];
   if (typeof body.system === "string" && body.system !== "") messages.push({ role: "system", content: body.system });
-  if (typeof body.prompt === "string" && body.prompt !== "") messages.push({ role: "user", content: body.prompt });
+  // The images go with the prompt, as Ollama's template puts their [img-N] tags before it.
+  if (typeof body.prompt === "string" && body.prompt !== "") messages.push({ role: "user", content: body.prompt, ...(Array.isArray(body.images) && { images: body.images }) });
   return messages;
 }
 

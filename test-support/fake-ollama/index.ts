@@ -11,7 +11,7 @@ export type {
   FakeOllamaOptions,
   RecordedRequest,
 } from "./model-script.js";
-export { countPromptTokens, countTokens, MESSAGE_TEMPLATE_TOKENS, splitTokens } from "./tokens.js";
+export { countPromptTokens, countTokens, IMAGE_TOKENS, MESSAGE_TEMPLATE_TOKENS, splitTokens } from "./tokens.js";
 export { jsonInstance, jsonModeObject } from "./json-instance.js";
 export { defaultAnswer } from "./answer.js";
 export { expectedTiming, type ExpectedTiming } from "./timing.js";

@@ -4,7 +4,11 @@
 import { describe, expect, it } from "vitest";
 import type { FakeModel, FakeOllama, RecordedRequest } from "./model-script.js";
 import { type Chunk, NS_PER_MS, post, readNdjson, useFake } from "./test-helpers.js";
-import { countPromptTokens } from "./tokens.js";
+import { countPromptTokens, IMAGE_TOKENS } from "./tokens.js";
+
+// Two 1×1 PNGs, as base64 (what a client sends in `images`).
+const RED_PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
+const BLUE_PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYPgPAAEDAQAIicLsAAAAAElFTkSuQmCC";
 
 const start = useFake();
 
@@ -18,7 +22,7 @@ interface Sent {
   final: Chunk;
 }
 
-async function chat(fake: FakeOllama, messages: Array<{ role: string; content: string }>, extra: Record<string, unknown> = {}): Promise<Sent> {
+async function chat(fake: FakeOllama, messages: Array<{ role: string; content: string; images?: string[] }>, extra: Record<string, unknown> = {}): Promise<Sent> {
   const marker = `${Math.random()}`;
   const response = await post(fake.url, "/api/chat", { model: "m", messages, ...extra }, { headers: { "Content-Type": "application/json", "X-Marker": marker } });
   const final = (await readNdjson(response)).at(-1) as Chunk;
@@ -102,6 +106,20 @@ describe("the prompt cache", () => {
       expect(other.record.cachedTokens, `multiUserCache ${multiUserCache}`).toBe(multiUserCache ? countPromptTokens(shared) : 0);
       await busy.stop();
     }
+  });
+
+  it("counts an image's tokens before its message's text, and finds the same image cached where another is not", async () => {
+    const fake = await start({ models: { m: { ...MODEL, vision: true } } });
+    const withImage = (image: string, question: string) => [{ role: "system", content: SYSTEM }, { role: "user", content: question, images: [image] }];
+    const first = await chat(fake, withImage(RED_PIXEL, "What colour is it?"));
+    expect(first.final.prompt_eval_count).toBe(countPromptTokens([{ content: SYSTEM }, { content: "What colour is it?" }]) + IMAGE_TOKENS);
+    // The same image, another question: the system message, the user header and the image are cached.
+    const again = await chat(fake, withImage(RED_PIXEL, "Is it bright?"));
+    expect(again.record.cachedTokens).toBe(countPromptTokens([{ content: SYSTEM }]) + 3 + IMAGE_TOKENS);
+    // Another image: the cache ends where the images differ.
+    const other = await chat(fake, withImage(BLUE_PIXEL, "Is it bright?"));
+    expect(other.record.cachedTokens).toBeLessThan(countPromptTokens([{ content: SYSTEM }]) + 3 + IMAGE_TOKENS);
+    expect(other.record.cachedTokens).toBeGreaterThanOrEqual(countPromptTokens([{ content: SYSTEM }]) + 3);
   });
 
   it("starts empty after a reload for another num_ctx and after an unload", async () => {

@@ -14,7 +14,8 @@
 // What the fake leaves out: Ollama also keeps the generated tokens (all but the last) in the
 // slot, so a conversation's next turn finds the assistant's answer cached as well; here a slot
 // holds the prompt only.
-import { splitTokens, tokenId } from "./tokens.js";
+import { createHash } from "node:crypto";
+import { IMAGE_TOKENS, splitTokens, tokenId, VOCABULARY_SIZE } from "./tokens.js";
 
 export interface CacheClaim {
   /** Prompt tokens found in the slot's cache: evaluated at no cost. */
@@ -118,9 +119,20 @@ function commonPrefix(a: readonly number[], b: readonly number[]): number {
 
 /**
  * A chat's token ids as the fake's template renders them: per message a role header
- * (<|start_header_id|>, the role, <|end_header_id|>), the content's tokens and <|eot_id|>,
- * the MESSAGE_TEMPLATE_TOKENS that countPromptTokens adds.
+ * (<|start_header_id|>, the role, <|end_header_id|>), its images (Ollama puts an [img-N] tag
+ * for each before the text), the content's tokens and <|eot_id|>: the MESSAGE_TEMPLATE_TOKENS
+ * and IMAGE_TOKENS that countPromptTokens adds.
  */
-export function templatedTokenIds(messages: ReadonlyArray<{ role: string; content: string }>): number[] {
-  return messages.flatMap((m) => ["<|start_header_id|>", m.role, "<|end_header_id|>", ...splitTokens(m.content), "<|eot_id|>"]).map(tokenId);
+export function templatedTokenIds(messages: ReadonlyArray<{ role: string; content: string; images?: readonly unknown[] }>): number[] {
+  return messages.flatMap((m) => [
+    ...["<|start_header_id|>", m.role, "<|end_header_id|>"].map(tokenId),
+    ...(m.images ?? []).flatMap((image) => imageTokenIds(String(image))),
+    ...[...splitTokens(m.content), "<|eot_id|>"].map(tokenId),
+  ]);
+}
+
+/** An image's embeddings as ids: the same image reads the same (a cache hit), another differs from its first one. */
+function imageTokenIds(image: string): number[] {
+  const seed = createHash("sha256").update(image).digest().readUInt32BE(0);
+  return Array.from({ length: IMAGE_TOKENS }, (_, index) => (seed + index) % VOCABULARY_SIZE);
 }

@@ -34,13 +34,20 @@ export function countTokens(text: string): number {
  */
 export const MESSAGE_TEMPLATE_TOKENS = 4;
 
-/** Prompt tokens of a chat before truncation: every message's content plus its template overhead. */
-export function countPromptTokens(messages: readonly Pick<FakeMessage, "content">[]): number {
-  return messages.reduce((sum, message) => sum + countTokens(message.content) + MESSAGE_TEMPLATE_TOKENS, 0);
+/**
+ * Tokens an image takes in the prompt. Ollama plans with the same figure when it decides which
+ * messages fit (chatPrompt in server/prompt.go: "Clip images are represented as 768 tokens");
+ * a real model's count varies (gemma3 256, llava 576, qwen2.5vl with the image's size).
+ */
+export const IMAGE_TOKENS = 768;
+
+/** Prompt tokens of a chat before truncation: every message's content and images, plus its template overhead. */
+export function countPromptTokens(messages: readonly Pick<FakeMessage, "content" | "images">[]): number {
+  return messages.reduce((sum, message) => sum + countTokens(message.content) + IMAGE_TOKENS * (message.images?.length ?? 0) + MESSAGE_TEMPLATE_TOKENS, 0);
 }
 
 // Ids only need to be stable and look like a vocabulary's; FNV-1a is enough for that.
-const VOCABULARY_SIZE = 128_256;
+export const VOCABULARY_SIZE = 128_256;
 
 export function tokenId(token: string): number {
   let hash = 0x811c9dc5;
