@@ -15,9 +15,9 @@ import { DESCRIPTION_TOKENS } from "./stage-describe.js";
 const FIXED_TOKENS = 512;
 
 /**
- * What an image takes of a seeing member's context. It depends on the model: gemma3 spends 256
- * tokens, llava 576, qwen2.5vl about one per 28×28 pixels of the image Ollama resized. This is
- * a middle figure, so that the documents leave room for a few images on every common model.
+ * What an image takes of a seeing member's context: the figure Ollama itself plans with when it
+ * decides what fits (chatPrompt in server/prompt.go). A model's real count varies: gemma3
+ * spends 256 tokens, llava 576, qwen2.5vl about one per 28×28 pixels of the resized image.
  */
 export const IMAGE_TOKENS = 768;
 
