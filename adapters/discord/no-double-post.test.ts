@@ -12,6 +12,15 @@ const contentOf = (body: unknown) => String((body as { content?: string } | unde
 /** What a reader of the thread tells messages apart by: the text and the files' names. */
 const looks = (message: FakeMessage) => JSON.stringify([message.content, message.attachments.map((file) => file.filename)]);
 
+/**
+ * Waits for the council asked after `mark` to be over, down to its timeline (posted last), so
+ * the next test counts only its own calls.
+ */
+async function councilShown(world: DiscordWorld, mark: number): Promise<void> {
+  await world.discord.waitForCall(after(mark)((call) => call.route === "createMessage" && withFile(call) && !call.fault), 20_000);
+  await expect.poll(() => world.councils.inFlight()).toBe(0);
+}
+
 /** Runs a council whose thread gets `fault` on its first post matching `target`; resolves with the thread and the faulted call. */
 async function councilWithLostAnswer(world: DiscordWorld, target: (call: RecordedCall) => boolean) {
   const { discord } = world;
@@ -20,9 +29,7 @@ async function councilWithLostAnswer(world: DiscordWorld, target: (call: Recorde
   await world.ask("Why is the sky blue?", { preset: "pair" });
   const thread = await discord.waitForCall(after(mark)((call) => call.route === "startThreadFromMessage"));
   const threadId = (thread.response as { id: string }).id;
-  // Every post, the timeline last, is over once the council is.
-  await discord.waitForCall(after(mark)((call) => call.route === "createMessage" && withFile(call) && !call.fault), 20_000);
-  await expect.poll(() => world.councils.inFlight()).toBe(0);
+  await councilShown(world, mark);
   const faulted = discord.calls.slice(mark).find((call) => call.fault);
   if (!faulted) throw new Error("the scripted fault was never hit");
   return { threadId, faulted, calls: discord.calls.slice(mark) };
@@ -67,8 +74,7 @@ describe("a post Discord made whose answer was lost", () => {
     const mark = discord.calls.length;
     discord.failNext("startThreadFromMessage", { status: 502, afterApplying: true });
     const interaction = await world.ask("Why is the sky blue?", { preset: "pair" });
-    await discord.waitForCall(after(mark)((call) => call.route === "createMessage" && withFile(call)), 20_000);
-    await expect.poll(() => world.councils.inFlight()).toBe(0);
+    await councilShown(world, mark);
     const cardId = discord.interaction(interaction.id)?.originalMessageId ?? "";
     expect(discord.calls.slice(mark).filter((call) => call.route === "startThreadFromMessage").map((call) => [call.status, (call.response as { code?: number }).code])).toEqual([
       [502, 0],
