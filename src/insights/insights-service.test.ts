@@ -80,6 +80,44 @@ describe("/council-stats' answer", () => {
     });
   });
 
+  it("answers the same request again from the first answer while nothing new is recorded, for a minute", async () => {
+    let clock = NOW;
+    const drawn: string[] = [];
+    const charts = { warm() {}, draw: async () => (drawn.push("dashboard"), PNG_SIGNATURE) };
+    const insights = service({ charts, now: () => clock });
+    // Asked twice at once, and once more later: one computation, one drawing.
+    const [first, second] = await Promise.all([insights.answer({ period: "7d" }), insights.answer({ period: "7d" })]);
+    expect(second).toBe(first);
+    clock += 59_000;
+    expect(await insights.answer({ period: " 7D " })).toBe(first);
+    expect(drawn).toHaveLength(1);
+    // Another request is its own.
+    await insights.answer({ period: "30d" });
+    expect(drawn).toHaveLength(2);
+    // A minute on, or anything written to the record, and it is computed afresh.
+    clock += 1_000;
+    expect(await insights.answer({ period: "7d" })).not.toBe(first);
+    expect(drawn).toHaveLength(3);
+    db.prepare("UPDATE councils SET preset = 'quick' WHERE id = 'c1'").run();
+    const changed = report(await insights.answer({ period: "7d" }));
+    expect(drawn).toHaveLength(4);
+    expect(changed.title).toBe("council statistics · the last 7 days · all presets · 2 councils (1 completed, 1 partial)");
+  });
+
+  it("does not keep an answer whose chart could not be drawn", async () => {
+    let failures = 1;
+    const charts = {
+      warm() {},
+      draw: async () => {
+        if (failures-- > 0) throw new Error("the chart process died");
+        return PNG_SIGNATURE;
+      },
+    };
+    const insights = service({ charts });
+    expect(report(await insights.answer({})).note).toBe("The chart could not be drawn (the bot's log says why).");
+    expect(report(await insights.answer({})).chart?.png).toEqual(PNG_SIGNATURE);
+  });
+
   it("refuses with COUNCIL_DB named, never a stack, when the database cannot be read, and logs why", async () => {
     // The statements were prepared while the database was sound, as at the bot's start.
     const insights = service();

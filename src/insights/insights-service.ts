@@ -5,6 +5,7 @@ import { createStatisticsSource } from "../store/statistics-source.js";
 import { parsePeriod, type Period, UnknownPeriodError } from "./period.js";
 import { checkPreset, computeStatistics, type Statistics, UnknownPresetError } from "./statistics.js";
 import { botCharts, type ChartProcess } from "./chart-process.js";
+import { createReplyCache } from "./reply-cache.js";
 import { leaderboardTable, noCouncilsText, statisticsTitle, totalsLine } from "./statistics-text.js";
 
 // What /council-stats answers, on whichever chat platform asked: the request's raw words
@@ -13,6 +14,9 @@ import { leaderboardTable, noCouncilsText, statisticsTitle, totalsLine } from ".
 // image. Nothing here reads a question, an answer or a critique, so anyone may see the result.
 
 export const DEFAULT_PERIOD: Period = "7d";
+
+/** How long a reply is served again while nothing new is recorded: the periods' edges move little in it. */
+const REPLY_KEPT_MS = 60_000;
 
 export interface InsightsRequest {
   /** As the user typed it ("30d"); absent or empty for the default, 7d. */
@@ -82,6 +86,16 @@ export function createInsightsService(deps: InsightsServiceDeps): InsightsServic
   const charts = deps.charts ?? botCharts;
   const logger = deps.logger.child({ module: "insights" });
   const source = createStatisticsSource(deps.db);
+  // What changed the record since: this connection's writes (the bot's councils) and other
+  // processes' (a terminal council recorded in the same file).
+  const changes = deps.db.prepare("SELECT total_changes() AS ours");
+  const dataVersion = () => deps.db.pragma("data_version", { simple: true }) as number;
+  const replies = createReplyCache<InsightsAnswer>({
+    ttlMs: REPLY_KEPT_MS,
+    capacity: 8,
+    now,
+    keep: (answer) => answer.kind === "empty" || (answer.kind === "report" && answer.chart !== undefined),
+  });
 
   function unreadable(error: unknown): InsightsRefusal {
     logger.error({ err: error }, "the statistics could not be read from the council database");
@@ -103,7 +117,7 @@ export function createInsightsService(deps: InsightsServiceDeps): InsightsServic
       if (error instanceof UnknownPeriodError || error instanceof UnknownPresetError) return { kind: "refused", message: error.message };
       return unreadable(error);
     }
-    return { kind: "accepted", period, ...(preset !== undefined && { preset }), reply: () => reply(period, preset) };
+    return { kind: "accepted", period, ...(preset !== undefined && { preset }), reply: () => keptReply(period, preset) };
   }
 
   function compute(period: Period, preset: string | undefined): InsightsRefusal | { kind: "read"; statistics: Statistics } {
@@ -118,6 +132,16 @@ export function createInsightsService(deps: InsightsServiceDeps): InsightsServic
     } catch (error) {
       return unreadable(error);
     }
+  }
+
+  function keptReply(period: Period, preset: string | undefined): Promise<InsightsAnswer> {
+    let version: string;
+    try {
+      version = `${(changes.get() as { ours: number }).ours}.${dataVersion()}`;
+    } catch (error) {
+      return Promise.resolve(unreadable(error));
+    }
+    return replies.get(`${period}\u0000${preset ?? ""}\u0000${version}`, () => reply(period, preset));
   }
 
   async function reply(period: Period, preset: string | undefined): Promise<InsightsAnswer> {
