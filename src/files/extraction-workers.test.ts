@@ -118,6 +118,17 @@ describe("the extraction threads", () => {
     expect(await workers.read(waitingFile("next"))).toEqual({ text: "read after waiting" });
   }, 30_000);
 
+  it("refuse each file, and keep none waiting, when a thread cannot even start", async () => {
+    // A worker path that is neither absolute nor ./-relative: new Worker throws before any thread exists.
+    workers = createExtractionWorkers({ script: "not-a-path.mjs" });
+    for (const name of ["first.pdf", "second.pdf"]) {
+      const refused = await refusalOf(workers.read({ type: "pdf", name, bytes: new Uint8Array([1]), maxPages: 10 }));
+      expect(refused).toMatchObject({ kind: "reader-failed", fileName: name });
+      expect(refused.message).toMatch(new RegExp(`^"${name}" was not read: the bot's document reader could not start \\(.*not-a-path\\.mjs.*\\)\\. The file is not at fault`));
+    }
+    expect(workers.threadIds()).toEqual([]);
+  });
+
   it("read at most maxThreads files at once; the others wait their turn", async () => {
     workers = createExtractionWorkers({ script: MISBEHAVING, maxThreads: 1 });
     const order: string[] = [];

@@ -145,7 +145,17 @@ export function createExtractionWorkers(options: ExtractionWorkersOptions = {}):
   function next(): void {
     while (waiting.length > 0) {
       const idle = [...threads].find((thread) => thread.job === undefined && thread.idle !== undefined);
-      const thread = idle ?? (threads.size < maxThreads ? start() : undefined);
+      let thread = idle;
+      if (thread === undefined && threads.size < maxThreads) {
+        try {
+          thread = start();
+        } catch (error) {
+          // A thread that cannot even start (a broken install) refuses the file it was for, and says whose fault it is.
+          const job = waiting.shift() as Job;
+          job.reject(notStartedRefusal(job.request.name, error));
+          continue;
+        }
+      }
       if (thread === undefined) return;
       run(thread, waiting.shift() as Job);
     }
@@ -218,6 +228,16 @@ function diedRefusal(request: DocumentRequest, died: Error | undefined, memoryMb
     `"${name}" could not be read: the ${request.type === "pdf" ? "PDF" : "Word"} reader stopped on it (${died?.message ?? "it ended without a reason"}). Send it again as ${request.type === "pdf" ? "a new PDF (print it to PDF)" : "a PDF"}, or send its text.`,
     name,
     { cause: died },
+  );
+}
+
+function notStartedRefusal(name: string, error: unknown): FileRefusedError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new FileRefusedError(
+    "reader-failed",
+    `"${name}" was not read: the bot's document reader could not start (${reason}). The file is not at fault: tell the bot's admin, who can rebuild the reader with \`npm run build:bot\`.`,
+    name,
+    { cause: error },
   );
 }
 
