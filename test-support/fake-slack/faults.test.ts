@@ -1,6 +1,6 @@
 // Scripted faults: failNext answers the next matching calls with a Slack error or an HTTP status
-// (after the token and rate limits, changing nothing); web-api retries 5xx by its retryConfig
-// and surfaces ok:false at once. deleteMessage and removeBotFrom script what users do.
+// (after the token and rate limits, changing nothing, or after applying the call); web-api
+// retries 5xx by its retryConfig and surfaces ok:false at once. deleteMessage and removeBotFrom script what users do.
 import { webApi } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { BOT_TOKEN, captured, quietLogger, useFakeSlack } from "./test-helpers.js";
@@ -59,6 +59,44 @@ describe("failNext", () => {
     const fake = await harness.start();
     expect(() => fake.failNext("auth.test", { status: 99 })).toThrow(/HTTP status/);
     expect(() => fake.failNext("auth.test", { times: 0 })).toThrow(/times/);
+    expect(() => fake.failNext("chat.postMessage", { afterApplying: true })).toThrow(/afterApplying needs a 5xx/);
+    expect(() => fake.failNext("chat.postMessage", { status: 429, afterApplying: true })).toThrow(/afterApplying needs a 5xx/);
+  });
+});
+
+describe("failNext afterApplying: a write Slack made whose answer was lost", () => {
+  it("writes the message, then answers the 5xx; web-api's retry writes a second copy", async () => {
+    const fake = await harness.start();
+    fake.failNext("chat.postMessage", { status: 500, afterApplying: true });
+    await expect(client(fake, 2).chat.postMessage({ channel: fake.channelId, text: "once" })).resolves.toMatchObject({ ok: true });
+    expect(fake.callsTo("chat.postMessage").map((c) => [c.status, c.fault ?? false])).toEqual([
+      [500, true],
+      [200, false],
+    ]);
+    expect(fake.messagesIn(fake.channelId).map((m) => m.text)).toEqual(["once", "once"]);
+  });
+
+  it("without a retry, the caller gets the 5xx and the message is there once", async () => {
+    const fake = await harness.start();
+    fake.failNext("chat.postMessage", { status: 503, afterApplying: true });
+    await expect(client(fake, 0).chat.postMessage({ channel: fake.channelId, text: "once" })).rejects.toMatchObject({ code: webApi.ErrorCode.HTTPError, statusCode: 503 });
+    expect(fake.messagesIn(fake.channelId).map((m) => m.text)).toEqual(["once"]);
+    expect(fake.callsTo("chat.postMessage")[0]).toMatchObject({ status: 503, fault: true, error: "internal_error" });
+  });
+
+  it("answers the fault even when the call itself was refused, and a refused call writes nothing", async () => {
+    const fake = await harness.start();
+    fake.failNext("chat.postMessage", { status: 502, afterApplying: true });
+    await expect(client(fake, 0).chat.postMessage({ channel: "C0NOWHERE", text: "lost" })).rejects.toMatchObject({ statusCode: 502 });
+    expect(fake.messagesIn(fake.channelId)).toEqual([]);
+  });
+
+  it("shares an upload on the completion it answers with a 5xx, once", async () => {
+    const fake = await harness.start();
+    fake.failNext("files.completeUploadExternal", { status: 500, afterApplying: true });
+    const upload = client(fake, 0).filesUploadV2({ channel_id: fake.channelId, file: Buffer.from("png"), filename: "t.png", title: "T" });
+    await expect(upload).rejects.toMatchObject({ statusCode: 500 });
+    expect(fake.messagesIn(fake.channelId).filter((m) => m.files !== undefined)).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,6 @@
 // failNext: scripted failures for the next matching Web API calls, checked after the token and
-// the rate limits and before the handler runs (so a faulted call changes nothing in the fake).
+// the rate limits and before the handler runs (so a faulted call changes nothing in the fake),
+// or, with `afterApplying`, answered once the handler has applied the call (a lost answer).
 import { type FaultScript as KitFaultScript, createFaultScript as createKitFaultScript } from "../fake-kit/fault-script.js";
 import type { CallMatcher, FakeFault, RecordedCall } from "./types.js";
 
@@ -15,6 +16,10 @@ export function createFaultScript(): FaultScript {
     if (!Number.isInteger(status) || status < 200 || status > 599) throw new Error(`fake-slack: failNext needs an HTTP status, got ${fault.status}`);
     const times = fault.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new Error(`fake-slack: failNext needs times >= 1, got ${fault.times}`);
+    // Slack refuses (ok:false, 429) before it writes anything; only a server or edge failure can come after the write.
+    if (fault.afterApplying && status < 500) {
+      throw new Error(`fake-slack: failNext's afterApplying needs a 5xx status (a write Slack made whose answer was lost), got ${status}`);
+    }
   });
 }
 

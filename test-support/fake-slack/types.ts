@@ -180,7 +180,7 @@ export interface RecordedCall {
   error?: string;
   responseHeaders?: Readonly<Record<string, string>>;
   answeredAt?: number;
-  /** A scripted failNext fault answered it. */
+  /** A scripted failNext fault answered it (after applying it, with `afterApplying`). */
   fault?: boolean;
 }
 
@@ -205,6 +205,12 @@ export interface FakeFault {
   retryAfterS?: number;
   /** How many matching calls fail. Default 1. */
   times?: number;
+  /**
+   * 5xx only: the call is applied first (the message written, the file shared), then answered
+   * with the fault, as when Slack made the write and its edge lost the answer. A client that
+   * retries it makes a second copy.
+   */
+  afterApplying?: boolean;
 }
 
 export interface SocketConnection {
@@ -434,7 +440,7 @@ export interface FakeSlack {
   // Scripting.
   /** The next download of a file misbehaves: a status, a chunked body, a lying Content-Length, a body that stalls. */
   failNextDownload(fault: DownloadFault): void;
-  /** The next `times` calls matching fail as scripted; checked after the token and rate limits, changes nothing. */
+  /** The next `times` calls matching fail as scripted; checked after the token and rate limits, changes nothing (with `afterApplying`: applied, then the answer lost). */
   failNext(matcher: CallMatcher, fault?: FakeFault): void;
   /** Deletes a message as a user would: later chat.update/chat.delete get message_not_found. */
   deleteMessage(channel: string, ts: string): void;

@@ -1,7 +1,8 @@
 // One Web API request from arrival to answer: parse the arguments, record the call, find the
 // method, check the token, count it against the rate limits, apply a scripted fault, run the
 // handler. Answers as Slack does: HTTP 200 with { ok: true, ... } or { ok: false, error }, and
-// 429 with Retry-After when rate limited.
+// 429 with Retry-After when rate limited. A fault `afterApplying` lets the handler run (the
+// message is written) and replaces only its answer: a write whose answer Slack's edge lost.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type CallLog, outcomeOf } from "./call-log.js";
 import type { FakeClock } from "./clock.js";
@@ -89,7 +90,7 @@ export function createWebApi(deps: WebApiDeps) {
       status = 429;
       body = { ok: false, error: "ratelimited" };
       headers = { "Retry-After": String(decision.retryAfterS) };
-    } else if (fault) {
+    } else if (fault && !fault.afterApplying) {
       ({ status, body, headers } = faultAnswer(fault));
       call.fault = true;
     } else if (parsed.invalidJson) body = { ok: false, error: "invalid_json" };
@@ -103,6 +104,10 @@ export function createWebApi(deps: WebApiDeps) {
       } catch (error) {
         if (!(error instanceof SlackError)) throw error;
         body = error.body();
+      }
+      if (fault) {
+        ({ status, body, headers } = faultAnswer(fault));
+        call.fault = true;
       }
     }
     log.answer(call, status, body, headers, clock.now(), outcomeOf(body));
