@@ -25,6 +25,7 @@ const UNKNOWN_CHANNEL = 10003;
 const UNKNOWN_MESSAGE = 10008;
 const UNKNOWN_WEBHOOK = 10015;
 const UNKNOWN_INTERACTION = 10062;
+const INTERACTION_ALREADY_ACKNOWLEDGED = 40060;
 const INVALID_WEBHOOK_TOKEN = 50027;
 const THREAD_ALREADY_CREATED = 160004;
 
@@ -80,9 +81,22 @@ export function createDiscordApi(rest: REST, applicationId: string) {
     );
 
   return {
-    /** The gateway's acknowledgement; the HTTP receiver answers its request instead. */
+    /**
+     * The gateway's acknowledgement; the HTTP receiver answers its request instead. When Discord
+     * applied the callback but its answer was lost (a 502 from its edge, a timeout, a reset),
+     * discord.js sends it again and the resend meets 400 "Interaction has already been
+     * acknowledged" (40060), thrown as a DiscordAPIError. That callback was ours: the gateway
+     * receiver claims each interaction id once and the handler acknowledges once, so nothing
+     * else acknowledges it. It is read as done here, and only here: a 40060 on any other call
+     * stays an error.
+     */
     respond: (interactionId: string, token: string, response: APIInteractionResponse) =>
-      call<void>(() => rest.post(Routes.interactionCallback(interactionId, token), { body: response, auth: false })),
+      call<void>(() =>
+        rest.post(Routes.interactionCallback(interactionId, token), { body: response, auth: false }).catch((error: unknown) => {
+          if (error instanceof DiscordAPIError && Number(error.code) === INTERACTION_ALREADY_ACKNOWLEDGED) return undefined;
+          throw error;
+        }),
+      ),
     editOriginal: (token: string, payload: MessagePayload) =>
       call<APIMessage>(() => rest.patch(Routes.webhookMessage(applicationId, token), { body: body(payload), files: files(payload), auth: false })),
     /** Takes back the deferred reply, so that a refusal can be said privately instead. */

@@ -38,7 +38,7 @@ export interface DiscordBotDeps {
   config: BotConfig & { DISCORD_TOKEN: string; DISCORD_APP_ID: string };
   presets: PresetCatalog;
   councils: CouncilService;
-  /** Where handled interaction ids are kept across restarts (HTTP mode), so a replayed request starts nothing. */
+  /** Where handled interaction ids are kept across restarts (either mode), so a replayed interaction starts nothing. */
   store: Pick<CouncilStore, "claimEvent">;
   health: HealthReporter;
   /** What /council-stats answers. */
@@ -64,7 +64,13 @@ export interface DiscordBot {
 export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const { config } = deps;
   const logger = deps.logger.child({ module: "discord" });
-  const gateway = config.DISCORD_MODE === "gateway" ? createGatewayReceiver({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL, logger }) : undefined;
+  // Either receiver claims each interaction id here before handling it, so a second delivery
+  // (or one replayed after a restart) starts no second council.
+  const dedupe = createEventDedupe({
+    // Slack's event ids share the table: Discord's snowflakes get a prefix of their own.
+    claim: (id: string, keepMs: number) => deps.store.claimEvent(`discord-interaction:${id}`, keepMs),
+  });
+  const gateway = config.DISCORD_MODE === "gateway" ? createGatewayReceiver({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL, logger, dedupe }) : undefined;
   const rest = gateway?.client.rest ?? new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
   // discord.js waits out a 429 and sends again without telling its caller, so the hits are
   // counted where its REST client sees each response (listened to only when counted: a
@@ -130,10 +136,6 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       },
     };
   }
-  const dedupe = createEventDedupe({
-    // Slack's event ids share the table: Discord's snowflakes get a prefix of their own.
-    claim: (id: string, keepMs: number) => deps.store.claimEvent(`discord-interaction:${id}`, keepMs),
-  });
   const server = buildInteractionsServer(handlers, { publicKeyHex: config.DISCORD_PUBLIC_KEY ?? "", logger, dedupe });
   return {
     start: async () => {

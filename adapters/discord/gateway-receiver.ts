@@ -1,5 +1,6 @@
 import { type APIInteraction, Client, Events, GatewayDispatchEvents, GatewayIntentBits, type Message } from "discord.js";
 import type { Logger } from "pino";
+import type { EventDedupe } from "../shared/event-dedupe.js";
 import { messageFiles } from "./attached-files.js";
 import type { DiscordApi } from "./discord-api.js";
 import type { DiscordHandlers } from "./handlers.js";
@@ -7,11 +8,18 @@ import type { DiscordHandlers } from "./handlers.js";
 // The default receiver: discord.js's gateway connection (no public URL needed). Interactions
 // are taken raw from the gateway, so the handler sees the same payload the HTTP receiver gets,
 // and acknowledged with a callback over REST.
+//
+// Each interaction id is claimed before it is handled, as the HTTP receiver does: a second
+// delivery of the same interaction, even after a restart (the claims are in the store), starts
+// nothing. That is also what lets `respond` read Discord's "already acknowledged" as its own
+// earlier callback, resent by discord.js: no other call acknowledges an id claimed here.
 
 export interface GatewayReceiverOptions {
   token: string;
   apiUrl: string;
   logger: Logger;
+  /** Interaction ids already handled (durable when it has the store). */
+  dedupe: EventDedupe;
 }
 
 export function createGatewayReceiver(options: GatewayReceiverOptions) {
@@ -22,6 +30,10 @@ export function createGatewayReceiver(options: GatewayReceiverOptions) {
     client.on(Events.Raw, (packet: { t?: string; d?: unknown }) => {
       if (packet.t !== GatewayDispatchEvents.InteractionCreate) return;
       const interaction = packet.d as APIInteraction;
+      if (!options.dedupe.firstTime(interaction.id)) {
+        options.logger.info({ interaction: interaction.id }, "an interaction already handled was delivered again; nothing started");
+        return;
+      }
       void handlers.onInteraction(interaction, (response) => api.respond(interaction.id, interaction.token, response));
     });
     client.on(Events.MessageCreate, (message) => {
