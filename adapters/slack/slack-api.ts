@@ -1,9 +1,11 @@
 import { webApi } from "@slack/bolt";
 import { DeliveryError } from "../shared/delivery-error.js";
 import type { SlackMessage } from "./blocks.js";
+import type { SlackClients } from "./slack-clients.js";
 
-// The Slack calls the adapter makes, with every failure turned into a DeliveryError by its
-// Slack error code or HTTP status, never by message text.
+// The Slack calls the adapter makes, each through the client its method takes (slack-clients:
+// a call that creates something is retried only when it never reached Slack), with every
+// failure turned into a DeliveryError by its Slack error code or HTTP status, never by message text.
 
 const GONE = new Set(["message_not_found", "channel_not_found", "thread_not_found", "is_archived", "cant_update_message"]);
 const FORBIDDEN = new Set(["not_in_channel", "missing_scope", "not_authed", "invalid_auth", "account_inactive", "restricted_action", "ekm_access_denied"]);
@@ -29,7 +31,7 @@ export interface SlackUpload {
   comment: string;
 }
 
-export function createSlackApi(client: webApi.WebClient) {
+export function createSlackApi(clients: SlackClients) {
   async function call<T>(request: () => Promise<T>): Promise<T> {
     try {
       return await request();
@@ -43,31 +45,33 @@ export function createSlackApi(client: webApi.WebClient) {
   return {
     post: (channel: string, message: SlackMessage, threadTs?: string) =>
       call(async () => {
-        const result = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...safe, ...(threadTs && { thread_ts: threadTs }) });
+        const result = await clients.for("chat.postMessage").chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...safe, ...(threadTs && { thread_ts: threadTs }) });
         return { channel: result.channel ?? channel, ts: result.ts ?? "" } satisfies MessageRef;
       }),
     update: (ref: MessageRef, message: SlackMessage) =>
       call(async () => {
-        await client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks, link_names: false, parse: "none" });
+        await clients.for("chat.update").chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks, link_names: false, parse: "none" });
       }),
     postEphemeral: (channel: string, user: string, text: string, threadTs?: string) =>
       call(async () => {
-        await client.chat.postEphemeral({ channel, user, text, ...(threadTs && { thread_ts: threadTs }) });
+        await clients.for("chat.postEphemeral").chat.postEphemeral({ channel, user, text, ...(threadTs && { thread_ts: threadTs }) });
       }),
     /**
      * Slack's current upload (files.upload is retired): web-api's filesUploadV2 asks for an
      * upload URL, posts the bytes there, then completes the upload into the channel. Needs the
-     * files:write scope. A completion is accepted once, so a retried call never shares twice.
+     * files:write scope. The whole flow runs on the completion's client: its completion shares
+     * the file, so it is not sent again once it may have reached Slack (asking for the URL
+     * again would only cost a retry).
      */
     upload: (upload: SlackUpload) =>
       call(async () => {
         const file = { file: upload.data, filename: upload.fileName, title: upload.title, alt_text: upload.altText, initial_comment: upload.comment };
-        await client.filesUploadV2(upload.threadTs ? { ...file, channel_id: upload.channel, thread_ts: upload.threadTs } : { ...file, channel_id: upload.channel });
+        await clients.for("files.completeUploadExternal").filesUploadV2(upload.threadTs ? { ...file, channel_id: upload.channel, thread_ts: upload.threadTs } : { ...file, channel_id: upload.channel });
       }),
     /** The bot's direct-message channel with a user (im:write), opened if need be. */
     openDm: (user: string) =>
       call(async () => {
-        const opened = await client.conversations.open({ users: user });
+        const opened = await clients.for("conversations.open").conversations.open({ users: user });
         if (!opened.channel?.id) throw new DeliveryError("invalid", { message: "Slack: conversations.open answered no channel" });
         return opened.channel.id;
       }),

@@ -21,6 +21,7 @@ import { eventFiles, unreadableFiles } from "./shared-files.js";
 import { createSlackHandlers } from "./handlers.js";
 import { slackPresentation } from "./presentation.js";
 import { createSlackApi, type MessageRef } from "./slack-api.js";
+import { createSlackClients } from "./slack-clients.js";
 
 // The Slack front end: Bolt's App in Socket Mode (the default) or over HTTP, both feeding the
 // same handlers. Bolt acknowledges events as they arrive; commands are acknowledged first
@@ -54,26 +55,31 @@ export function createSlackBot(deps: SlackBotDeps) {
   const { config } = deps;
   const logger = deps.logger.child({ module: "slack" });
   const socketMode = config.SLACK_MODE === "socket";
+  const slackLogger = boltLogger(logger);
   const clientOptions = {
     // web-api appends the method name to this base.
     slackApiUrl: `${config.SLACK_API_URL}/`,
     // 429s go back to the live message, which coalesces instead of queueing stale updates.
     rejectRateLimitedCalls: true,
+    // For calls that may be repeated; those that create something retry less (slack-clients).
     retryConfig: webApi.retryPolicies.rapidRetryPolicy,
+    logger: slackLogger,
   };
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
-    logger: boltLogger(logger),
-    clientOptions,
+    logger: slackLogger,
+    // A copy: Bolt writes into the object it is given.
+    clientOptions: { ...clientOptions },
     ...(socketMode
       ? { socketMode: true, appToken: config.SLACK_APP_TOKEN ?? "" }
       : { signingSecret: config.SLACK_SIGNING_SECRET ?? "" }),
   });
 
-  // Every call the adapter makes goes through app.client, which announces each 429 before it
-  // rejects the call (rejectRateLimitedCalls above).
+  // Every call the adapter makes goes through app.client or the second client for creating
+  // calls, which announce each 429 before they reject the call (rejectRateLimitedCalls above).
+  const clients = createSlackClients(app.client, config.SLACK_BOT_TOKEN, clientOptions);
   const metrics = deps.metrics;
-  if (metrics) app.client.on(webApi.WebClientEvent.RATE_LIMITED, () => metrics.rateLimited("slack"));
+  if (metrics) for (const client of clients.all) client.on(webApi.WebClientEvent.RATE_LIMITED, () => metrics.rateLimited("slack"));
 
   const workspaces = new Map<string, RateLimiter>();
   const workspace = (teamId: string) => {
@@ -86,7 +92,7 @@ export function createSlackBot(deps: SlackBotDeps) {
   };
   let botUserId: string | undefined;
 
-  const api = createSlackApi(app.client);
+  const api = createSlackApi(clients);
   const handlers = createSlackHandlers({
     presets: deps.presets,
     councils: deps.councils,
