@@ -15,6 +15,7 @@ import { escapeSlack } from "./mrkdwn.js";
 import { unreadableFilesText } from "./shared-files.js";
 import { healthMessage } from "./render-health.js";
 import { type SlackApi, slackErrorOf } from "./slack-api.js";
+import { mayHaveBeenApplied } from "./slack-retry-policy.js";
 import { showSlackCouncil } from "./show-council.js";
 import { createStatsCommand } from "./stats-command.js";
 
@@ -76,6 +77,8 @@ export interface SlashCommand {
 
 const NOT_IN_CHANNEL = "I am not in this channel, so I cannot answer here. Invite me with `/invite @council`, then ask again.";
 const CHANNEL_NOT_FOUND = "I cannot see this channel (it may be private or gone). Invite me to it, or ask in another channel.";
+// /council's first message is not sent twice, so when Slack lost its answer the council has no thread.
+const UNCONFIRMED = "Slack did not confirm the council's first message, so the council did not start; if the message appeared, it will get no answers. Ask again in a moment.";
 
 export function createSlackHandlers(deps: SlackHandlerDeps) {
   const { api, logger } = deps;
@@ -131,7 +134,8 @@ export function createSlackHandlers(deps: SlackHandlerDeps) {
       if (!(error instanceof DeliveryError)) throw error;
       const slackError = slackErrorOf(error);
       logger.warn({ slackError, channel: asked.channel, kind: error.kind }, "cannot post the council in this channel");
-      await tell(slackError === "channel_not_found" ? CHANNEL_NOT_FOUND : slackError === "not_in_channel" ? NOT_IN_CHANNEL : `I could not post the council here (${slackError ?? error.kind}).`).catch(() => {});
+      const text = slackError === "channel_not_found" ? CHANNEL_NOT_FOUND : slackError === "not_in_channel" ? NOT_IN_CHANNEL : mayHaveBeenApplied(error) ? UNCONFIRMED : `I could not post the council here (${slackError ?? error.kind}).`;
+      await tell(text).catch(() => {});
     } finally {
       cancel.abort();
       run.close();

@@ -75,6 +75,25 @@ describe("a post Slack wrote whose answer was lost", () => {
   });
 });
 
+describe("/council's first message, written but its answer lost", () => {
+  it("is there once, and the asker is told privately that the council did not start", async () => {
+    const world = await startSlackWorld();
+    try {
+      const { slack } = world;
+      slack.failNext(isPost("asked the council"), { status: 500, afterApplying: true });
+      await slack.sendSlashCommand({ text: QUESTION });
+      const told = await slack.waitForResponse((post) => post.command?.command === "/council", 20_000);
+      expect(told.responseType).toBe("ephemeral");
+      expect(JSON.stringify(told.body)).toContain("Slack did not confirm the council's first message, so the council did not start");
+      await world.councils.drain(20_000);
+      expect(botTexts(slack.messagesIn(slack.channelId)).filter((text) => text.includes(`asked the council: ${QUESTION}`))).toHaveLength(1);
+      expect(slack.callsTo("chat.postMessage")).toHaveLength(1);
+    } finally {
+      await world.close();
+    }
+  });
+});
+
 describe("a post that never reached Slack", () => {
   it("is sent again: the card whose connection was refused is posted once and the council completes", async () => {
     // The bot's WebClients take globalThis.fetch when they are built.
