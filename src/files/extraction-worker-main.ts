@@ -3,11 +3,13 @@ import { extractDocx } from "./extract-docx.js";
 import { extractPdf } from "./extract-pdf.js";
 import { type ExtractionReply, type ExtractionRequest, extractionRequestSchema } from "./extraction-messages.js";
 import { FileRefusedError } from "./file-refused-error.js";
+import { keepDocumentText } from "./keep-document-text.js";
 
 // The extraction worker (extraction-workers.ts starts it): reads one PDF or DOCX at a time on
-// its own thread and sends back the text, or the refusal as data. What is not a refusal (a bug,
-// a request that does not check out) is thrown uncaught: the thread dies, and the bot refuses
-// that file as one its reader could not read. The bot bounds its time and memory from outside.
+// its own thread and sends back the text (asked with a character limit, only the part it keeps),
+// or the refusal as data. What is not a refusal (a bug, a request that does not check out) is
+// thrown uncaught: the thread dies, and the bot refuses that file as one its reader could not
+// read. The bot bounds its time and memory from outside.
 
 const port = parentPort;
 if (port === null) throw new Error("extraction-worker-main runs as a worker thread (extraction-workers.ts starts it)");
@@ -25,6 +27,7 @@ port.on("message", (message: unknown) => {
 });
 
 async function extract(request: ExtractionRequest): Promise<ExtractionReply> {
-  if (request.type === "pdf") return { id: request.id, ...(await extractPdf(request.name, request.bytes, request.maxPages)) };
-  return { id: request.id, text: await extractDocx(request.name, request.bytes) };
+  const read = request.type === "pdf" ? await extractPdf(request.name, request.bytes, request.maxPages) : { text: await extractDocx(request.name, request.bytes) };
+  // Cut here, so that the whole text never crosses: the bot's heap gets the kept part only.
+  return { id: request.id, ...read, ...(request.maxCharacters !== undefined && keepDocumentText(read.text, request.maxCharacters)) };
 }

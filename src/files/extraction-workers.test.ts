@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { docxWithParagraphs, pdfWithPages } from "../../test-support/file-fixtures.js";
 import { botExtraction, createExtractionWorkers, type ExtractionWorkers } from "./extraction-workers.js";
 import { FileRefusedError } from "./file-refused-error.js";
+import { keepCharacters } from "./keep-characters.js";
 import { readAttachment } from "./read-attachment.js";
 
 // The extraction threads really run: worker threads with pdf.js and mammoth, or, where a test
@@ -116,6 +117,53 @@ describe("the extraction threads", () => {
     expect(nonsense.message).toMatch(/^"garbage" could not be read: the Word reader stopped on it \(a reply that does not check out/);
     await letGo("next");
     expect(await workers.read(waitingFile("next"))).toEqual({ text: "read after waiting" });
+  }, 30_000);
+
+  it("send back only what they keep of a long text when asked a number of characters, with the whole text's count", async () => {
+    workers = createExtractionWorkers();
+    const docx = await docxWithParagraphs(Array.from({ length: 500 }, (_, n) => `Paragraph ${n}: the quarterly figures rose.`));
+    const whole = await workers.read({ type: "docx", name: "long.docx", bytes: docx });
+    expect(whole.text.length).toBeGreaterThan(10_000);
+    const kept = await workers.read({ type: "docx", name: "long.docx", bytes: docx, maxCharacters: 1000 });
+    expect(kept).toEqual({ text: keepCharacters(whole.text, 1000).text, characters: { total: whole.text.length, used: 1000 }, blank: false });
+    expect(kept.text).toMatch(/^Paragraph 0: [^]*characters left out here[^]*Paragraph 499: the quarterly figures rose\.\n\n$/);
+
+    const pdf = await pdfWithPages(Array.from({ length: 30 }, (_, n) => `Page ${n + 1} of the report.`));
+    const wholePdf = await workers.read({ type: "pdf", name: "long.pdf", bytes: pdf, maxPages: 50 });
+    const keptPdf = await workers.read({ type: "pdf", name: "long.pdf", bytes: pdf, maxPages: 50, maxCharacters: 200 });
+    expect(keptPdf).toEqual({ pages: 30, text: keepCharacters(wholePdf.text, 200).text, characters: { total: wholePdf.text.length, used: 200 }, blank: false });
+    // A short text comes back whole, counted.
+    expect(await workers.read({ type: "pdf", name: "long.pdf", bytes: pdf, maxPages: 50, maxCharacters: 100_000 })).toEqual({
+      pages: 30,
+      text: wholePdf.text,
+      characters: { total: wholePdf.text.length, used: wholePdf.text.length },
+      blank: false,
+    });
+  }, 30_000);
+
+  it("say a long text of nothing but whitespace is blank, though what they keep of it holds the line saying what was left out", async () => {
+    workers = createExtractionWorkers();
+    const kept = await workers.read({ type: "docx", name: "blank.docx", bytes: await docxWithParagraphs(Array.from({ length: 2000 }, () => "   ")), maxCharacters: 1000 });
+    expect(kept.characters?.total).toBeGreaterThan(1000);
+    expect(kept.text).toContain("characters left out here");
+    expect(kept.blank).toBe(true);
+  }, 30_000);
+
+  it("refuse a file whose reader sends back more than it was asked to keep, counts it wrong, or leaves out the counts asked for", async () => {
+    workers = createExtractionWorkers({ script: MISBEHAVING });
+    const tooLong = await refusalOf(workers.read({ type: "docx", name: "too-long", bytes: new Uint8Array([1]), maxCharacters: 1000 }));
+    expect(tooLong).toMatchObject({ kind: "reader-failed", fileName: "too-long" });
+    expect(tooLong.message).toBe(
+      '"too-long" could not be read: the Word reader stopped on it (a reply that does not check out (a text longer than the 1000 characters asked for)). Send it again as a PDF, or send its text.',
+    );
+    const miscounted = await refusalOf(workers.read({ type: "pdf", name: "miscounted", bytes: new Uint8Array([1]), maxPages: 10, maxCharacters: 1000 }));
+    expect(miscounted).toMatchObject({ kind: "reader-failed", fileName: "miscounted" });
+    expect(miscounted.message).toContain("(a reply that does not check out (more characters kept than the text has))");
+    // This reader answers with a text alone: without the counts asked for, the reply is broken.
+    await letGo("uncounted");
+    const uncounted = await refusalOf(workers.read({ ...waitingFile("uncounted"), maxCharacters: 1000 }));
+    expect(uncounted).toMatchObject({ kind: "reader-failed" });
+    expect(uncounted.message).toContain("a reply that does not check out");
   }, 30_000);
 
   it("refuse each file, and keep none waiting, when a thread cannot even start", async () => {

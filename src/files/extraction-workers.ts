@@ -12,13 +12,24 @@ import { FileRefusedError } from "./file-refused-error.js";
 // milliseconds) and ends after a quiet spell. At most `maxThreads` read at once; more files wait
 // their turn, so a burst of uploads cannot take more than that many heaps of memory.
 
-/** A document to read: its bytes stay the caller's (the worker gets a copy it owns). */
-export type DocumentRequest = { type: "pdf"; name: string; bytes: Uint8Array; maxPages: number } | { type: "docx"; name: string; bytes: Uint8Array };
+/**
+ * A document to read: its bytes stay the caller's (the worker gets a copy it owns). With
+ * `maxCharacters` (FILE_MAX_CHARS), the thread keeps that much of the text (keepDocumentText) and
+ * sends back only that; without it, the whole text.
+ */
+export type DocumentRequest = ({ type: "pdf"; name: string; bytes: Uint8Array; maxPages: number } | { type: "docx"; name: string; bytes: Uint8Array }) & {
+  maxCharacters?: number;
+};
 
 export interface DocumentText {
+  /** The text, or what keepDocumentText keeps of it when the request asked `maxCharacters`. */
   text: string;
   /** A PDF's page count. */
   pages?: number;
+  /** When the request asked `maxCharacters`: the whole text's characters, and how many `text` keeps. */
+  characters?: { total: number; used: number };
+  /** When the request asked `maxCharacters`: whether the whole text is nothing but whitespace. */
+  blank?: boolean;
 }
 
 export interface ExtractionWorkers {
@@ -106,21 +117,28 @@ export function createExtractionWorkers(options: ExtractionWorkersOptions = {}):
     return thread;
   }
 
-  /** A reply that does not check out means the thread cannot be trusted: it is ended, and its file refused. */
+  /**
+   * A reply that does not check out (a text longer than the characters asked for among them) means
+   * the thread cannot be trusted: it is ended, and its file refused.
+   */
   function settle(thread: Thread, message: unknown): void {
     const running = thread.job;
-    const parsed = extractionReplySchema.safeParse(message);
+    if (!running) return fail(thread, new Error("a reply to no file it was given"));
+    const { request } = running.job;
+    const parsed = extractionReplySchema(request.maxCharacters).safeParse(message);
     const problem =
       !parsed.success ? `a reply that does not check out (${parsed.error.issues[0]?.message})`
-      : !running || parsed.data.id !== running.id ? "a reply to no file it was given"
-      : "text" in parsed.data && (parsed.data.pages !== undefined) !== (running.job.request.type === "pdf") ? "a page count only a PDF has"
+      : parsed.data.id !== running.id ? "a reply to no file it was given"
+      : "text" in parsed.data && (parsed.data.pages !== undefined) !== (request.type === "pdf") ? "a page count only a PDF has"
       : undefined;
-    if (problem !== undefined || !running || !parsed.success) return fail(thread, new Error(problem));
+    if (problem !== undefined || !parsed.success) return fail(thread, new Error(problem));
     clearTimeout(running.timer);
     thread.job = undefined;
-    const { request } = running.job;
     if ("refusal" in parsed.data) running.job.reject(refusalOf(request.name, parsed.data));
-    else running.job.resolve({ text: parsed.data.text, ...(parsed.data.pages !== undefined && { pages: parsed.data.pages }) });
+    else {
+      const { id: _id, pages, ...read } = parsed.data;
+      running.job.resolve({ ...read, ...(pages !== undefined && { pages }) });
+    }
     thread.idle = setTimeout(() => retire(thread), idleMs).unref();
     next();
   }

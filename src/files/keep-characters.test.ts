@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keepCharacters } from "./keep-characters.js";
+import { keepCharacters, keptLengthAtMost } from "./keep-characters.js";
 
 describe("keeping a document within its characters", () => {
   it("keeps a short text whole", () => {
@@ -17,5 +17,14 @@ describe("keeping a document within its characters", () => {
     expect(kept.text.startsWith("a".repeat(29) + "\n")).toBe(true);
     expect(kept.text.endsWith(`]\n\n${"b".repeat(9)}`)).toBe(true);
     expect(kept.used).toBe(38);
+  });
+});
+
+describe("the longest kept text", () => {
+  it("is the characters kept and the line saying what was left out, whatever the text's length", () => {
+    for (const length of [41, 1000, 1_000_000]) {
+      expect(keepCharacters("a".repeat(length), 40).text.length).toBeLessThanOrEqual(keptLengthAtMost(40));
+    }
+    expect(keepCharacters("a".repeat(1_000_000), 40).text.length).toBeGreaterThan(40);
   });
 });

@@ -16,6 +16,7 @@ import {
 import { type Attachment, attachmentRecord, type DocumentAttachment, type ImageAttachment } from "./attachment.js";
 import type { FileLimits } from "./file-limits.js";
 import { type FileRefusalKind, FileRefusedError } from "./file-refused-error.js";
+import { keepCharacters } from "./keep-characters.js";
 import { readAttachment, readAttachments } from "./read-attachment.js";
 
 const LIMITS: FileLimits = { maxFiles: 3, maxFileBytes: 10 * 1024 * 1024, maxPdfPages: 200, maxCharacters: 200_000, maxImagePixels: 25_000_000 };
@@ -87,6 +88,18 @@ describe("reading a document", () => {
     expect(doc.text.startsWith("HEADER\n")).toBe(true);
     expect(doc.text.endsWith("THE ERROR AT THE END")).toBe(true);
     expect(doc.text).toContain(`[… ${long.length - 1000} characters left out here …]`);
+  });
+
+  it("keeps the start and the end of a long PDF and DOCX as of a text, counting every character they had", async () => {
+    const limits = { ...LIMITS, maxCharacters: 1000 };
+    const docx = await docxWithParagraphs(Array.from({ length: 500 }, (_, n) => `Paragraph ${n}: the quarterly figures rose.`));
+    const whole = await readDocument("long.docx", docx);
+    const cut = await readDocument("long.docx", docx, limits);
+    expect(cut).toEqual({ ...whole, characters: { total: whole.text.length, used: 1000 }, text: keepCharacters(whole.text, 1000).text });
+    const pdf = await pdfWithPages(Array.from({ length: 30 }, (_, n) => `Page ${n + 1} of the report.`));
+    const wholePdf = await readDocument("long.pdf", pdf);
+    const cutPdf = await readDocument("long.pdf", pdf, { ...limits, maxCharacters: 200 });
+    expect(cutPdf).toEqual({ ...wholePdf, characters: { total: wholePdf.text.length, used: 200 }, text: keepCharacters(wholePdf.text, 200).text });
   });
 });
 
@@ -162,6 +175,13 @@ describe("refusing a file", () => {
     const error = await refusal(readAttachment("book.pdf", await pdfWithPages(["a", "b", "c"]), { ...LIMITS, maxPdfPages: 2 }), "too-many-pages", "book.pdf");
     expect(error.message).toMatch(/^"book.pdf" has 3 pages; a PDF may have at most 2\./);
     await refusal(readAttachment("scan.pdf", await pdfWithoutText(), LIMITS), "no-text", "scan.pdf");
+  });
+
+  it("refuses a document of nothing but whitespace as having no text, however long it is", async () => {
+    const limits = { ...LIMITS, maxCharacters: 1000 };
+    const spaces = await docxWithParagraphs(Array.from({ length: 2000 }, () => "   "));
+    expect((await refusal(readAttachment("blank.docx", spaces, limits), "no-text", "blank.docx")).message).toBe('"blank.docx" has no text in it. Check that it is the file you meant.');
+    await refusal(readAttachment("blank.txt", text(`${" ".repeat(3000)}\n${"\t".repeat(3000)}\n`), limits), "no-text", "blank.txt");
   });
 
   it("refuses a DOCX that unpacks past the bound, that has too many parts, or that lies about its sizes, before mammoth opens it", async () => {

@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import { convert as htmlToText } from "html-to-text";
 import type { Attachment, DocumentAttachment, DocumentType } from "./attachment.js";
 import { detectFileType } from "./detect-file-type.js";
+import { READ_LIMIT_MS } from "./extraction-workers.js";
 import type { FileLimits } from "./file-limits.js";
 import { FileRefusedError } from "./file-refused-error.js";
-import { keepCharacters } from "./keep-characters.js";
+import { type KeptDocumentText, keepDocumentText } from "./keep-document-text.js";
 import { readDocx } from "./read-docx.js";
 import { readImage } from "./read-image.js";
 import { readPdf } from "./read-pdf.js";
@@ -52,17 +53,18 @@ export async function readAttachment(name: string, bytes: Uint8Array, limits: Fi
     case "webp":
     case "gif":
       return { kind: "image", type: detected.type, ...facts, ...readImage(name, detected.type, bytes, limits.maxImagePixels) };
+    // A PDF's or a DOCX's text is cut on the extraction thread that reads it: only the kept part crosses.
     case "pdf": {
-      const pdf = await readPdf(name, bytes, limits.maxPdfPages);
-      return documentOf(facts, "pdf", pdf.pages, pdf.text, limits);
+      const pdf = await readPdf(name, bytes, limits.maxPdfPages, READ_LIMIT_MS, limits.maxCharacters);
+      return documentOf(facts, "pdf", pdf.pages, pdf);
     }
     case "docx":
-      return documentOf(facts, "docx", undefined, await readDocx(name, bytes), limits);
+      return documentOf(facts, "docx", undefined, await readDocx(name, bytes, limits.maxCharacters));
     case "html":
       // Links keep their address beside their words; images and scripts are left out.
-      return documentOf(facts, "html", undefined, htmlToText(detected.text, { wordwrap: false }), limits);
+      return documentOf(facts, "html", undefined, keepDocumentText(htmlToText(detected.text, { wordwrap: false }), limits.maxCharacters));
     default:
-      return documentOf(facts, detected.type, undefined, detected.text, limits);
+      return documentOf(facts, detected.type, undefined, keepDocumentText(detected.text, limits.maxCharacters));
   }
 }
 
@@ -83,10 +85,9 @@ function documentOf(
   facts: { name: string; size: number; sha256: string },
   type: DocumentType,
   pages: number | undefined,
-  text: string,
-  limits: FileLimits,
+  kept: KeptDocumentText,
 ): DocumentAttachment {
-  if (text.trim() === "") {
+  if (kept.blank) {
     throw new FileRefusedError(
       "no-text",
       type === "pdf"
@@ -95,8 +96,7 @@ function documentOf(
       facts.name,
     );
   }
-  const kept = keepCharacters(text, limits.maxCharacters);
-  return { kind: "document", type, ...facts, pages, characters: { total: kept.total, used: kept.used }, text: kept.text };
+  return { kind: "document", type, ...facts, pages, characters: kept.characters, text: kept.text };
 }
 
 function megabytes(bytes: number): string {

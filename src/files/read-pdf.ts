@@ -1,15 +1,18 @@
-import type { PdfText } from "./extract-pdf.js";
 import { botExtraction, READ_LIMIT_MS } from "./extraction-workers.js";
+import type { KeptDocumentText } from "./keep-document-text.js";
 
-export type { PdfText } from "./extract-pdf.js";
+export interface KeptPdfText extends KeptDocumentText {
+  pages: number;
+}
 
 /**
  * The PDF's text layer, page by page, read on an extraction thread (extract-pdf.ts does the
- * reading): refused when it has more than `maxPages` pages, is locked or damaged, or takes more
- * than `limitMs` or more memory than a document may.
+ * reading), which keeps `maxCharacters` of it (FILE_MAX_CHARS; by default all of it) and sends
+ * back only that: refused when it has more than `maxPages` pages, is locked or damaged, or takes
+ * more than `limitMs` or more memory than a document may.
  */
-export async function readPdf(name: string, bytes: Uint8Array, maxPages: number, limitMs = READ_LIMIT_MS): Promise<PdfText> {
-  const { text, pages } = await botExtraction.read({ type: "pdf", name, bytes, maxPages }, limitMs);
-  // A PDF's reply always has its page count (extraction-workers.ts checks it).
-  return { pages: pages as number, text };
+export async function readPdf(name: string, bytes: Uint8Array, maxPages: number, limitMs = READ_LIMIT_MS, maxCharacters = Number.MAX_SAFE_INTEGER): Promise<KeptPdfText> {
+  const { text, pages, characters, blank } = await botExtraction.read({ type: "pdf", name, bytes, maxPages, maxCharacters }, limitMs);
+  // A reply to a PDF always has its page count, and one to a request with maxCharacters its counts (extraction-workers.ts checks them).
+  return { pages: pages as number, text, characters: characters as KeptPdfText["characters"], blank: blank as boolean };
 }
