@@ -73,4 +73,4 @@ RUN mkdir /data && chown node:node /data
 USER node
 COPY --from=build /app/deploy/bot-health.mjs deploy/
 ENV COUNCIL_DB=/data/council.db DISCORD_HTTP_HOST=0.0.0.0 SLACK_HTTP_HOST=0.0.0.0
-CMD ["node", "--max-semi-space-size=2", "dist/bot.mjs"]
+CMD ["node", "--max-semi-space-size=2", "--optimize-for-size", "dist/bot.mjs"]

@@ -11,7 +11,7 @@ export const BOT_HELP: ProcessHelp = {
     ["npm start", "serves Discord and/or Slack when DISCORD_TOKEN or SLACK_BOT_TOKEN is set; with neither, opens the console council in this terminal"],
     ["npm start -- --help", "prints this help (also -h)"],
     ["npm start -- --version", "prints the version (also -v)"],
-    ["node --max-semi-space-size=2 dist/bot.mjs", "the same without npm, once `npm run build:bot` has built it: what a service manager runs"],
+    ["node --max-semi-space-size=2 --optimize-for-size dist/bot.mjs", "the same without npm, once `npm run build:bot` has built it: what a service manager runs"],
   ],
   settings: botSettings,
   stopping: [
