@@ -14,8 +14,8 @@ export function createHostMetrics(options: { ttlMs?: number; now?: () => number;
   let cached: { value: Promise<SystemHealth>; endedAt?: number } | undefined;
 
   function snapshot(): Promise<SystemHealth> {
-    const fresh = cached && (cached.endedAt === undefined || now() - cached.endedAt < ttlMs);
-    if (!cached || !fresh) {
+    // Still running (no end yet), or ended less than ttlMs ago: served as it is.
+    if (!cached || (cached.endedAt !== undefined && now() - cached.endedAt >= ttlMs)) {
       const entry: { value: Promise<SystemHealth>; endedAt?: number } = { value: take() };
       entry.value.then(
         () => (entry.endedAt = now()),

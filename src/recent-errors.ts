@@ -26,7 +26,7 @@ export function createRecentErrors(capacity = 10) {
   function recordCouncil(view: DeliberationView): void {
     if (view.cancelled || view.status === "interrupted") return;
     for (const member of view.members) {
-      if (member.status === "failed" && member.error && member.error.kind !== "cancelled") record(`${member.name} (${member.model})`, member.error.message);
+      if (member.status === "failed" && member.error) record(`${member.name} (${member.model})`, member.error.message);
     }
     if (view.status === "failed" && view.reason) record("council", view.reason);
   }

@@ -53,6 +53,18 @@ const MAX_DESCRIPTION = 1024;
  */
 const newNonce = (): string => randomBytes(12).toString("hex");
 
+/**
+ * For a call whose resend (discord.js's, after a lost answer) is refused with `code` only when
+ * the first request was applied: that refusal is read as the first request's `result`; any
+ * other error goes on.
+ */
+const appliedBefore =
+  <T>(code: number, result: T) =>
+  (error: unknown): T => {
+    if (error instanceof DiscordAPIError && Number(error.code) === code) return result;
+    throw error;
+  };
+
 export function createDiscordApi(rest: REST, applicationId: string) {
   async function call<T>(request: () => Promise<unknown>): Promise<T> {
     try {
@@ -92,10 +104,7 @@ export function createDiscordApi(rest: REST, applicationId: string) {
      */
     respond: (interactionId: string, token: string, response: APIInteractionResponse) =>
       call<void>(() =>
-        rest.post(Routes.interactionCallback(interactionId, token), { body: response, auth: false }).catch((error: unknown) => {
-          if (error instanceof DiscordAPIError && Number(error.code) === INTERACTION_ALREADY_ACKNOWLEDGED) return undefined;
-          throw error;
-        }),
+        rest.post(Routes.interactionCallback(interactionId, token), { body: response, auth: false }).catch(appliedBefore(INTERACTION_ALREADY_ACKNOWLEDGED, undefined)),
       ),
     editOriginal: (token: string, payload: MessagePayload) =>
       call<APIMessage>(() => rest.patch(Routes.webhookMessage(applicationId, token), { body: body(payload), files: files(payload), auth: false })),
@@ -138,10 +147,7 @@ export function createDiscordApi(rest: REST, applicationId: string) {
      */
     startThread: (ref: MessageRef, name: string) =>
       call<{ id: string }>(() =>
-        rest.post(Routes.threads(ref.channelId, ref.messageId), { body: { name, auto_archive_duration: 1440 } }).catch((error: unknown) => {
-          if (error instanceof DiscordAPIError && Number(error.code) === THREAD_ALREADY_CREATED) return { id: ref.messageId };
-          throw error;
-        }),
+        rest.post(Routes.threads(ref.channelId, ref.messageId), { body: { name, auto_archive_duration: 1440 } }).catch(appliedBefore(THREAD_ALREADY_CREATED, { id: ref.messageId })),
       ),
   };
 }
